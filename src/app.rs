@@ -1,0 +1,211 @@
+//! Wiring: configuration -> database, dialogue storage, locales, catalog, the Bot API client
+//! and the dispatcher -> running by long polling or webhook, beside the HTTP server.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use teloxide::adaptors::throttle::Limits;
+use teloxide::adaptors::Throttle;
+use teloxide::dispatching::dialogue::{ErasedStorage, Storage};
+use teloxide::dispatching::ShutdownToken;
+use teloxide::prelude::*;
+use teloxide::update_listeners::{webhooks, Polling};
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+
+use crate::bot::{self, AppState, BotApi, State};
+use crate::catalog::Catalog;
+use crate::config::{Config, TelegramConfig};
+use crate::domain::clock::{Clock, SystemClock};
+use crate::i18n::Locales;
+use crate::store::dialogue::{RedisDialogueStorage, SqlDialogueStorage};
+use crate::store::{Db, StoreError};
+
+/// Why the application could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("{0}")]
+    Invalid(String),
+    #[error("database: {0}")]
+    Store(#[from] StoreError),
+    #[error("redis: {0}")]
+    Redis(#[from] redis::RedisError),
+    #[error("telegram: {0}")]
+    Telegram(#[from] teloxide::RequestError),
+    #[error("http server: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Knobs that production leaves at their defaults and tests change.
+#[derive(Clone)]
+pub struct AppOptions {
+    pub clock: Arc<dyn Clock>,
+    /// Telegram's rate limits for the Throttle adaptor.
+    pub limits: Limits,
+    /// Long-polling timeout.
+    pub poll_timeout: Duration,
+    /// Prefix of the Redis keys (tests isolate themselves with it).
+    pub redis_prefix: String,
+}
+
+impl Default for AppOptions {
+    fn default() -> Self {
+        Self {
+            clock: Arc::new(SystemClock),
+            limits: Limits::default(),
+            poll_timeout: Duration::from_secs(25),
+            redis_prefix: "proego:".to_owned(),
+        }
+    }
+}
+
+/// Opens the database named by the configuration and applies the migrations.
+pub async fn open_db(config: &Config) -> Result<Db, AppError> {
+    let db = Db::connect(&config.database_url).await?;
+    db.migrate().await?;
+    Ok(db)
+}
+
+/// A built application, ready to run.
+pub struct App {
+    pub state: Arc<AppState>,
+    pub bot: BotApi,
+    pub storage: Arc<ErasedStorage<State>>,
+    config: Config,
+    options: AppOptions,
+}
+
+/// A running application: the dispatcher and the HTTP server.
+pub struct RunningApp {
+    pub http_addr: SocketAddr,
+    shutdown: ShutdownToken,
+    dispatcher: JoinHandle<()>,
+    http: JoinHandle<()>,
+}
+
+impl RunningApp {
+    /// Stops taking updates, lets handlers in flight finish, and stops the HTTP server.
+    pub async fn stop(self) {
+        if let Ok(done) = self.shutdown.shutdown() {
+            done.await;
+        }
+        let _ = self.dispatcher.await;
+        self.http.abort();
+        let _ = self.http.await;
+    }
+
+    /// Waits until the dispatcher ends (Ctrl-C in production).
+    pub async fn wait(self) {
+        let _ = self.dispatcher.await;
+        self.http.abort();
+    }
+}
+
+impl App {
+    /// Builds everything from configuration. `config.telegram` must be present.
+    pub async fn build(config: Config, db: Db, options: AppOptions) -> Result<Self, AppError> {
+        let tg: TelegramConfig = config
+            .telegram
+            .clone()
+            .ok_or_else(|| AppError::Invalid("Telegram settings are missing".to_owned()))?;
+        let locales = Locales::embedded().map_err(|e| AppError::Invalid(e.join("\n")))?;
+        let catalog = Catalog::embedded().map_err(|e| AppError::Invalid(e.join("\n")))?;
+        let storage: Arc<ErasedStorage<State>> = match &config.redis_url {
+            Some(url) => RedisDialogueStorage::<State>::open(url, &options.redis_prefix)
+                .await?
+                .erase(),
+            None => SqlDialogueStorage::<State>::new(db.clone()).erase(),
+        };
+        let mut raw = Bot::new(secrecy::ExposeSecret::expose_secret(&tg.token));
+        if let Some(url) = &tg.api_url {
+            raw = raw.set_api_url(url.clone());
+        }
+        let bot: BotApi = Throttle::new_spawn(raw, options.limits).parse_mode(bot::PARSE_MODE);
+        let me = bot.get_me().await?;
+        let bot_username = me.username.clone().unwrap_or_default();
+        let state = Arc::new(AppState {
+            db,
+            locales,
+            catalog,
+            clock: options.clock.clone(),
+            admin_ids: tg.admin_ids.clone(),
+            admin_chat_id: tg.admin_chat_id,
+            default_lang: config.default_locale,
+            default_tz: config.default_tz,
+            bot_username,
+        });
+        if let Err(e) = bot::menus::set_global(&bot, &state.locales, state.default_lang, state.admin_chat_id).await {
+            // A missing admin chat must not keep clients from being served.
+            tracing::warn!(error = %e, "could not set the global command menus");
+        }
+        Ok(Self {
+            state,
+            bot,
+            storage,
+            config,
+            options,
+        })
+    }
+
+    /// Starts the dispatcher (long polling, or webhook when WEBHOOK_URL is set) and the HTTP
+    /// server, and returns at once.
+    pub async fn spawn(self) -> Result<RunningApp, AppError> {
+        let listener = TcpListener::bind(self.config.http_addr).await?;
+        let http_addr = listener.local_addr()?;
+        let mut dispatcher = Dispatcher::builder(self.bot.clone(), bot::schema())
+            .dependencies(dptree::deps![self.state.clone(), self.storage.clone()])
+            .default_handler(|_| async {})
+            .error_handler(LoggingErrorHandler::with_custom_text("an update could not be handled"))
+            .enable_ctrlc_handler()
+            .build();
+        let shutdown = dispatcher.shutdown_token();
+        let base = crate::http::router(self.state.db.clone());
+        let (dispatcher, http) = match self.config.webhook_url.clone() {
+            Some(url) => {
+                let opts = webhooks::Options::new(http_addr, url);
+                let (updates, stop, hook) = webhooks::axum_to_router(self.bot.clone(), opts).await?;
+                let app = hook.merge(base);
+                let http = tokio::spawn(async move {
+                    if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(stop).await {
+                        tracing::error!(error = %e, "http server stopped");
+                    }
+                });
+                let d = tokio::spawn(async move {
+                    dispatcher
+                        .dispatch_with_listener(
+                            updates,
+                            LoggingErrorHandler::with_custom_text("webhook listener error"),
+                        )
+                        .await;
+                });
+                (d, http)
+            }
+            None => {
+                let http = tokio::spawn(async move {
+                    if let Err(e) = axum::serve(listener, base).await {
+                        tracing::error!(error = %e, "http server stopped");
+                    }
+                });
+                let polling = Polling::builder(self.bot.clone())
+                    .timeout(self.options.poll_timeout)
+                    .delete_webhook()
+                    .await
+                    .build();
+                let d = tokio::spawn(async move {
+                    dispatcher
+                        .dispatch_with_listener(polling, LoggingErrorHandler::with_custom_text("polling error"))
+                        .await;
+                });
+                (d, http)
+            }
+        };
+        tracing::info!(%http_addr, "proego is running");
+        Ok(RunningApp {
+            http_addr,
+            shutdown,
+            dispatcher,
+            http,
+        })
+    }
+}

@@ -1,0 +1,58 @@
+//! Callback data carried by inline buttons: short, versioned by prefix, at most 64 bytes,
+//! and never trusted (every press is re-checked by its handler).
+
+/// What a button asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Switch the bot's language.
+    Language(crate::i18n::Lang),
+    /// Pick the n-th zone of `dialogues/timezones.toml`.
+    TimeZone(usize),
+}
+
+impl Action {
+    pub fn encode(&self) -> String {
+        match self {
+            Action::Language(l) => format!("lang:{}", l.code()),
+            Action::TimeZone(i) => format!("tz:{i}"),
+        }
+    }
+
+    /// `None` for anything we did not produce (stale formats, forgeries).
+    pub fn decode(data: &str) -> Option<Self> {
+        let (kind, rest) = data.split_once(':')?;
+        match kind {
+            "lang" => rest.parse().ok().map(Action::Language),
+            "tz" if rest.len() <= 3 && rest.bytes().all(|b| b.is_ascii_digit()) => {
+                rest.parse().ok().map(Action::TimeZone)
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn round_trips_and_fits_telegram() {
+        for a in [
+            Action::Language(Lang::En),
+            Action::Language(Lang::Ru),
+            Action::TimeZone(10),
+        ] {
+            let s = a.encode();
+            assert!(!s.is_empty() && s.len() <= 64);
+            assert_eq!(Action::decode(&s), Some(a));
+        }
+    }
+
+    #[test]
+    fn rejects_forgeries() {
+        for s in ["", "lang:de", "tz:-1", "tz:99999", "tz:", "x:1", "lang", "tz:1a"] {
+            assert_eq!(Action::decode(s), None, "{s}");
+        }
+    }
+}
