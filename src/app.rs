@@ -87,8 +87,17 @@ pub struct RunningApp {
 impl RunningApp {
     /// Stops taking updates, lets handlers in flight finish, and stops the HTTP server.
     pub async fn stop(self) {
-        if let Ok(done) = self.shutdown.shutdown() {
-            done.await;
+        // A dispatcher that has not started dispatching yet reports itself idle: wait until
+        // it runs, then ask again, so a quick stop never leaves it running.
+        loop {
+            match self.shutdown.shutdown() {
+                Ok(done) => {
+                    done.await;
+                    break;
+                }
+                Err(_) if self.dispatcher.is_finished() => break,
+                Err(_) => tokio::time::sleep(Duration::from_millis(10)).await,
+            }
         }
         let _ = self.dispatcher.await;
         self.http.abort();
@@ -109,6 +118,7 @@ impl App {
             .telegram
             .clone()
             .ok_or_else(|| AppError::Invalid("Telegram settings are missing".to_owned()))?;
+        let _ = crate::telemetry::metrics();
         let locales = Locales::embedded().map_err(|e| AppError::Invalid(e.join("\n")))?;
         let catalog = Catalog::embedded().map_err(|e| AppError::Invalid(e.join("\n")))?;
         let storage: Arc<ErasedStorage<State>> = match &config.redis_url {

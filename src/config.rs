@@ -156,7 +156,10 @@ impl Config {
                     Some(u)
                 }
                 Ok(_) => {
-                    errors.push("WEBHOOK_URL must be an https URL (Telegram calls only https)".to_owned());
+                    errors.push(
+                        "WEBHOOK_URL must be an https URL (Telegram calls only https; http only on localhost)"
+                            .to_owned(),
+                    );
                     None
                 }
                 Err(()) => {

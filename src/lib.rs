@@ -7,14 +7,9 @@ pub mod app;
 pub mod bot;
 pub mod catalog;
 pub mod config;
+pub mod domain;
 pub mod http;
 pub mod i18n;
 pub mod roles;
 pub mod store;
 pub mod telemetry;
-
-/// The platform's rules as pure types and functions (issue 3 is filling it in).
-pub mod domain {
-    #[path = "clock.rs"]
-    pub mod clock;
-}

@@ -126,7 +126,10 @@ mod tests {
         let other = Arc::clone(&clock);
         let seen = std::thread::spawn(move || other.now()).join().unwrap();
         assert_eq!(seen, t0());
-        assert_eq!((&clock).now(), t0());
+        fn through_ref<C: Clock>(c: &C) -> DateTime<Utc> {
+            Clock::now(&c)
+        }
+        assert_eq!(through_ref(&clock), t0());
     }
 
     #[test]

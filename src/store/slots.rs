@@ -160,9 +160,8 @@ impl Slots<'_> {
     /// Closes a free slot of this therapist. A slot with live bookings cannot be closed
     /// (`Conflict`): it is cancelled through its bookings.
     pub async fn close_free(&self, therapist_id: i64, slot_id: i64) -> StoreResult<()> {
-        let n =
-            db_run!(self.0, |p| {
-                sqlx::query(
+        let n = db_run!(self.0, |p| {
+            sqlx::query(
             "UPDATE slots SET status = 'closed' WHERE id = $1 AND therapist_id = $2 AND status = 'open' AND booked = 0"
         )
         .bind(slot_id)
@@ -170,7 +169,7 @@ impl Slots<'_> {
         .execute(p)
         .await?
         .rows_affected()
-            });
+        });
         if n == 1 {
             Ok(())
         } else {

@@ -4,4 +4,6 @@
 mod support;
 
 mod dialogue_storage;
+mod e2e_foundation;
+mod locale_keys;
 mod store_core;

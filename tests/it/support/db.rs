@@ -67,7 +67,11 @@ impl TestDb {
         let url = DatabaseUrl::Sqlite(format!("sqlite://{}", dir.path().join("proego.db").display()));
         let db = Db::connect(&url).await.expect("open sqlite");
         db.migrate().await.expect("migrate sqlite");
-        Self { db, url, _dir: Some(dir) }
+        Self {
+            db,
+            url,
+            _dir: Some(dir),
+        }
     }
 
     /// A new schema in the test database, first on the search path.
@@ -84,7 +88,10 @@ impl TestDb {
             .await;
         let schema = format!("t_{}", uuid::Uuid::new_v4().simple());
         let mut c = sqlx::PgConnection::connect(&base).await.expect("connect to PostgreSQL");
-        sqlx::query(&format!("CREATE SCHEMA {schema}")).execute(&mut c).await.expect("create schema");
+        sqlx::query(&format!("CREATE SCHEMA {schema}"))
+            .execute(&mut c)
+            .await
+            .expect("create schema");
         let opts = PgConnectOptions::from_str(&base)
             .expect("postgres url")
             .options([("search_path", format!("{schema},public"))]);

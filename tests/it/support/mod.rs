@@ -1,4 +1,6 @@
 //! Shared test support.
 #![allow(dead_code)]
 
+pub mod app;
 pub mod db;
+pub mod fake_bot_api;
