@@ -6,20 +6,43 @@
 use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
-use super::{classify, Db, StoreError, StoreResult};
+use super::{classify, parse_col, Db, StoreError, StoreResult};
+use crate::domain::{BookingState, Money};
 use crate::db_run;
 
-/// The states in which a booking holds its seat.
-pub const LIVE_STATES: [&str; 2] = ["awaiting_payment", "confirmed"];
-
-#[derive(Debug, Clone, PartialEq, FromRow)]
-pub struct BookingRow {
+#[derive(Debug, Clone, PartialEq)]
+pub struct Booking {
     pub id: i64,
     pub slot_id: i64,
     pub client_id: i64,
-    pub state: String,
-    pub price_kopecks: i64,
+    pub state: BookingState,
+    pub price: Money,
     pub created_at: DateTime<Utc>,
+}
+
+#[derive(FromRow)]
+struct Row {
+    id: i64,
+    slot_id: i64,
+    client_id: i64,
+    state: String,
+    price_kopecks: i64,
+    created_at: DateTime<Utc>,
+}
+
+impl TryFrom<Row> for Booking {
+    type Error = StoreError;
+    fn try_from(r: Row) -> StoreResult<Self> {
+        Ok(Booking {
+            id: r.id,
+            slot_id: r.slot_id,
+            client_id: r.client_id,
+            state: parse_col(&r.state, "bookings.state")?,
+            price: Money::from_kopecks(r.price_kopecks)
+                .map_err(|_| StoreError::Corrupt(format!("bookings.price_kopecks = {}", r.price_kopecks)))?,
+            created_at: r.created_at,
+        })
+    }
 }
 
 const COLUMNS: &str = "id, slot_id, client_id, state, price_kopecks, created_at";
@@ -36,7 +59,7 @@ impl Bookings<'_> {
         &self,
         slot_id: i64,
         client_id: i64,
-        price_kopecks: i64,
+        price: Money,
         now: DateTime<Utc>,
     ) -> StoreResult<i64> {
         let res: Result<Option<(i64,)>, sqlx::Error> = db_run!(self.0, |p| sqlx::query_as(
@@ -46,7 +69,7 @@ impl Bookings<'_> {
         )
         .bind(slot_id)
         .bind(client_id)
-        .bind(price_kopecks)
+        .bind(price.kopecks())
         .bind(now)
         .fetch_optional(p)
         .await);
@@ -56,23 +79,21 @@ impl Bookings<'_> {
         }
     }
 
-    pub async fn get(&self, id: i64) -> StoreResult<Option<BookingRow>> {
+    pub async fn get(&self, id: i64) -> StoreResult<Option<Booking>> {
         let sql = format!("SELECT {COLUMNS} FROM bookings WHERE id = $1");
-        Ok(db_run!(self.0, |p| sqlx::query_as(&sql)
-            .bind(id)
-            .fetch_optional(p)
-            .await?))
+        let row: Option<Row> = db_run!(self.0, |p| sqlx::query_as(&sql).bind(id).fetch_optional(p).await?);
+        row.map(Booking::try_from).transpose()
     }
 
     /// Moves a booking from `from` to `to`, only if it is still in `from` (so two racing
     /// changes cannot both win). Leaving a live state frees the seat (trigger).
-    pub async fn transition(&self, id: i64, from: &str, to: &str, now: DateTime<Utc>) -> StoreResult<()> {
+    pub async fn transition(&self, id: i64, from: BookingState, to: BookingState, now: DateTime<Utc>) -> StoreResult<()> {
         let n = db_run!(self.0, |p| sqlx::query(
             "UPDATE bookings SET state = $3, updated_at = $4 WHERE id = $1 AND state = $2"
         )
         .bind(id)
-        .bind(from)
-        .bind(to)
+        .bind(from.as_str())
+        .bind(to.as_str())
         .bind(now)
         .execute(p)
         .await

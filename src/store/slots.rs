@@ -2,51 +2,14 @@
 //! therapist (an exclusion constraint on PostgreSQL, a trigger on SQLite) and keeps the seat
 //! counter (`booked`) within the capacity.
 
-use std::fmt;
-use std::str::FromStr;
-
 use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
 use super::{classify, parse_col, Db, StoreError, StoreResult};
 use crate::db_run;
 
-/// What a slot is for (R-SES-1, R-GRP-3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum SlotKind {
-    Individual,
-    Group,
-    /// The free 15-minute preliminary consultation before some groups (R-GRP-3).
-    Consultation,
-}
-
-impl SlotKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Individual => "individual",
-            Self::Group => "group",
-            Self::Consultation => "consultation",
-        }
-    }
-}
-
-impl FromStr for SlotKind {
-    type Err = ();
-    fn from_str(s: &str) -> Result<Self, ()> {
-        Ok(match s {
-            "individual" => Self::Individual,
-            "group" => Self::Group,
-            "consultation" => Self::Consultation,
-            _ => return Err(()),
-        })
-    }
-}
-
-impl fmt::Display for SlotKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+/// What a slot is for: the domain's session kinds (R-SES-1, R-GRP-3).
+pub use crate::domain::SessionKind as SlotKind;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Slot {

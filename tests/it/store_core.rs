@@ -6,13 +6,14 @@ use std::sync::Arc;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use proego::i18n::Lang;
 use proego::roles::Role;
+use proego::domain::{BookingState as S, Money};
 use proego::store::bookings::Bookings;
 use proego::store::slots::{NewSlot, SlotKind, Slots};
 use proego::store::therapists::{TherapistStatus, Therapists};
 use proego::store::users::Users;
 use proego::store::{Db, StoreError};
 
-use crate::support::db::{Backend, TestDb};
+use crate::on_both_backends;
 
 fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap()
@@ -49,24 +50,6 @@ fn slot(therapist_id: i64, kind: SlotKind, start_min: i64, len_min: i64, capacit
         ends_at: t0() + Duration::minutes(start_min + len_min),
         capacity,
     }
-}
-
-macro_rules! on_both_backends {
-    ($($name:ident),* $(,)?) => {$(
-        mod $name {
-            use super::*;
-            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-            async fn sqlite() {
-                let t = TestDb::new(Backend::Sqlite).await;
-                super::$name(&t.db).await;
-            }
-            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-            async fn postgres() {
-                let t = TestDb::new(Backend::Postgres).await;
-                super::$name(&t.db).await;
-            }
-        }
-    )*};
 }
 
 on_both_backends!(
@@ -249,26 +232,26 @@ async fn individual_slot_has_one_live_booking(db: &Db) {
         .await
         .unwrap();
     let b = Bookings(db);
-    let first = b.create(s, c[0], 250_000, t0()).await.unwrap();
+    let first = b.create(s, c[0], Money::from_kopecks(250_000).unwrap(), t0()).await.unwrap();
     assert!(matches!(
-        b.create(s, c[1], 250_000, t0()).await,
+        b.create(s, c[1], Money::from_kopecks(250_000).unwrap(), t0()).await,
         Err(StoreError::SlotTaken)
     ));
     assert!(
         matches!(
-            b.transition(first, "confirmed", "completed", t0()).await,
+            b.transition(first, S::Confirmed, S::Completed, t0()).await,
             Err(StoreError::Conflict)
         ),
         "wrong from-state"
     );
-    b.transition(first, "awaiting_payment", "expired", t0()).await.unwrap();
+    b.transition(first, S::AwaitingPayment, S::Expired, t0()).await.unwrap();
     let second = b
-        .create(s, c[1], 250_000, t0())
+        .create(s, c[1], Money::from_kopecks(250_000).unwrap(), t0())
         .await
         .expect("an expired booking frees the slot");
-    assert_eq!(b.get(second).await.unwrap().unwrap().state, "awaiting_payment");
+    assert_eq!(b.get(second).await.unwrap().unwrap().state, S::AwaitingPayment);
     assert!(matches!(
-        b.create(9_999, c[0], 1, t0()).await,
+        b.create(9_999, c[0], Money::ZERO, t0()).await,
         Err(StoreError::NotFound)
     ));
     assert!(
@@ -286,22 +269,22 @@ async fn group_seats_follow_live_bookings(db: &Db) {
         .unwrap();
     let b = Bookings(db);
     let ids = [
-        b.create(s, c[0], 150_000, t0()).await.unwrap(),
-        b.create(s, c[1], 150_000, t0()).await.unwrap(),
-        b.create(s, c[2], 150_000, t0()).await.unwrap(),
+        b.create(s, c[0], Money::from_kopecks(150_000).unwrap(), t0()).await.unwrap(),
+        b.create(s, c[1], Money::from_kopecks(150_000).unwrap(), t0()).await.unwrap(),
+        b.create(s, c[2], Money::from_kopecks(150_000).unwrap(), t0()).await.unwrap(),
     ];
     assert!(matches!(
-        b.create(s, c[3], 150_000, t0()).await,
+        b.create(s, c[3], Money::from_kopecks(150_000).unwrap(), t0()).await,
         Err(StoreError::SlotFull)
     ));
-    b.transition(ids[0], "awaiting_payment", "cancelled_by_client", t0())
+    b.transition(ids[0], S::AwaitingPayment, S::CancelledByClient, t0())
         .await
         .unwrap();
     assert!(matches!(
-        b.create(s, c[1], 150_000, t0()).await,
+        b.create(s, c[1], Money::from_kopecks(150_000).unwrap(), t0()).await,
         Err(StoreError::AlreadyBooked)
     ));
-    b.create(s, c[3], 150_000, t0())
+    b.create(s, c[3], Money::from_kopecks(150_000).unwrap(), t0())
         .await
         .expect("a cancelled seat is free again");
     let slot = Slots(db).get(s).await.unwrap().unwrap();
@@ -319,7 +302,7 @@ async fn race(db: &Db, slot_id: i64, clients: Vec<i64>) -> Vec<Result<i64, Store
             let barrier = barrier.clone();
             tokio::spawn(async move {
                 barrier.wait().await;
-                Bookings(&db).create(slot_id, c, 150_000, t0()).await
+                Bookings(&db).create(slot_id, c, Money::from_kopecks(150_000).unwrap(), t0()).await
             })
         })
         .collect();
@@ -338,7 +321,7 @@ async fn fifty_clients_race_for_the_last_group_seat(db: &Db) {
         .await
         .unwrap();
     for client in &c[..11] {
-        Bookings(db).create(s, *client, 150_000, t0()).await.unwrap();
+        Bookings(db).create(s, *client, Money::from_kopecks(150_000).unwrap(), t0()).await.unwrap();
     }
     let results = race(db, s, c[11..].to_vec()).await;
     assert_eq!(results.len(), 50);
