@@ -68,6 +68,8 @@ impl fmt::Display for Lang {
 pub const FILES: &[(&str, &str, &str)] = &[
     ("ru", "main.ftl", include_str!("../locales/ru/main.ftl")),
     ("en", "main.ftl", include_str!("../locales/en/main.ftl")),
+    ("ru", "domain.ftl", include_str!("../locales/ru/domain.ftl")),
+    ("en", "domain.ftl", include_str!("../locales/en/domain.ftl")),
 ];
 
 /// The loaded bundles, one per language.

@@ -97,3 +97,35 @@ fn the_scanner_finds_keys_in_multi_line_calls() {
     );"#;
     assert_eq!(keys_used(src), vec!["one-key", "two-key"]);
 }
+
+#[test]
+fn every_domain_key_exists_in_both_locales() {
+    let locales = Locales::embedded().expect("locales load");
+    assert!(!proego::domain::LOCALE_KEYS.is_empty());
+    // Every variable the domain messages use (see the key() docs in src/domain), with numbers
+    // that reach each plural form.
+    for n in [1_u32, 2, 5, 21, 104] {
+        let mut args = fluent_bundle::FluentArgs::new();
+        args.set("floor", "2\u{a0}500\u{a0}₽");
+        args.set("next_allowed_at", "01.03.2026 00:00");
+        args.set("size", n);
+        args.set("max", n);
+        args.set("min", n);
+        args.set("minutes", n);
+        for lang in Lang::ALL {
+            for &k in proego::domain::LOCALE_KEYS {
+                assert!(
+                    locales.keys(lang).contains(k),
+                    "domain key {k} is missing in locales/{lang}"
+                );
+                let text = locales.text(lang, k, Some(&args));
+                assert!(!text.trim().is_empty(), "{lang}/{k} is empty");
+                assert!(
+                    !text.contains('{') && !text.contains('}'),
+                    "{lang}/{k} has an unresolved reference: {text}"
+                );
+                assert!(text.contains(char::is_alphabetic), "{lang}/{k}: {text}");
+            }
+        }
+    }
+}
