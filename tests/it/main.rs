@@ -3,6 +3,7 @@
 
 mod support;
 
+mod cli;
 mod dialogue_storage;
 mod e2e_foundation;
 mod locale_keys;
