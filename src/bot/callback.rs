@@ -8,6 +8,8 @@ pub enum Action {
     Language(crate::i18n::Lang),
     /// Pick the n-th zone of `dialogues/timezones.toml`.
     TimeZone(usize),
+    /// The client intake (consent, questionnaire, tests, my data).
+    Intake(crate::bot::client::actions::IntakeAction),
 }
 
 impl Action {
@@ -15,11 +17,15 @@ impl Action {
         match self {
             Action::Language(l) => format!("lang:{}", l.code()),
             Action::TimeZone(i) => format!("tz:{i}"),
+            Action::Intake(a) => a.encode(),
         }
     }
 
     /// `None` for anything we did not produce (stale formats, forgeries).
     pub fn decode(data: &str) -> Option<Self> {
+        if data.starts_with("i:") {
+            return crate::bot::client::actions::IntakeAction::decode(data).map(Action::Intake);
+        }
         let (kind, rest) = data.split_once(':')?;
         match kind {
             "lang" => rest.parse().ok().map(Action::Language),

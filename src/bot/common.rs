@@ -99,6 +99,10 @@ async fn on_text(cx: &Cx, text: &str, dialogue: &ChatDialogue, state: &State) ->
             cx.send(tr!(cx.l(), cx.lang(), "unexpected-text")).await?;
             Ok(())
         }
+        State::Questionnaire | State::Screening { .. } => {
+            cx.send(tr!(cx.l(), cx.lang(), "intake-error-use-buttons")).await?;
+            Ok(())
+        }
     }
 }
 
@@ -222,6 +226,7 @@ pub async fn callback(
             match action {
                 Some(Action::Language(lang)) => on_language(&cx, &q, message_id, lang).await,
                 Some(Action::TimeZone(i)) => on_time_zone_button(&cx, &q, message_id, i, &dialogue).await,
+                Some(Action::Intake(a)) => super::client::intake::on_callback(&cx, &q, message_id, a, &dialogue).await,
                 None => {
                     cx.bot
                         .answer_callback_query(q.id.clone())

@@ -11,6 +11,13 @@ pub enum State {
     Idle,
     /// `/timezone` asked for a zone; a typed city, offset or zone name answers it.
     AwaitingTimeZone,
+    /// The client is answering the intake questionnaire (progress is in the database).
+    Questionnaire,
+    /// The client is taking PHQ-9 or GAD-7; `answers` so far.
+    Screening {
+        kind: crate::domain::TestKind,
+        answers: Vec<u8>,
+    },
 }
 
 impl State {

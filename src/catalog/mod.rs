@@ -1,19 +1,25 @@
 //! What the bot asks and offers, as data: the files under `dialogues/`, embedded in the
 //! binary and validated at start-up and by `proego check`.
 
+pub mod questionnaire;
 pub mod timezones;
 
 use std::path::Path;
 
+pub use questionnaire::Questionnaire;
 pub use timezones::TimeZoneCatalog;
 
 /// The data files, embedded at build time. `check_dir` compares them with the disk.
-pub const FILES: &[(&str, &str)] = &[("timezones.toml", include_str!("../../dialogues/timezones.toml"))];
+pub const FILES: &[(&str, &str)] = &[
+    ("timezones.toml", include_str!("../../dialogues/timezones.toml")),
+    ("questionnaire.toml", include_str!("../../dialogues/questionnaire.toml")),
+];
 
 /// Everything loaded from `dialogues/`.
 #[derive(Debug, Clone)]
 pub struct Catalog {
     pub time_zones: TimeZoneCatalog,
+    pub questionnaire: Questionnaire,
 }
 
 impl Catalog {
@@ -54,33 +60,59 @@ impl Catalog {
 
     fn from_sources(read: impl Fn(&str) -> Result<String, String>) -> Result<Self, Vec<String>> {
         let mut errors = Vec::new();
-        let time_zones = read("timezones.toml").map_err(|e| vec![e]).and_then(|t| {
-            TimeZoneCatalog::parse(&t).map_err(|es| {
-                es.into_iter()
-                    .map(|e| format!("dialogues/timezones.toml: {e}"))
-                    .collect()
-            })
-        });
-        let time_zones = match time_zones {
-            Ok(t) => Some(t),
-            Err(mut e) => {
-                errors.append(&mut e);
-                None
-            }
-        };
-        match time_zones {
-            Some(time_zones) if errors.is_empty() => Ok(Self { time_zones }),
+        let time_zones = load(&read, "timezones.toml", TimeZoneCatalog::parse, &mut errors);
+        let questionnaire = load(&read, "questionnaire.toml", Questionnaire::parse, &mut errors);
+        match (time_zones, questionnaire) {
+            (Some(time_zones), Some(questionnaire)) if errors.is_empty() => Ok(Self {
+                time_zones,
+                questionnaire,
+            }),
             _ => Err(errors),
         }
     }
 
+    /// Every locale key the data files need (checked against locales/ by `proego check` and
+    /// the tests).
+    pub fn locale_keys(&self) -> Vec<String> {
+        self.questionnaire.locale_keys()
+    }
+
     /// One line per file for `proego check`.
     pub fn summary(&self) -> Vec<String> {
-        vec![format!(
-            "dialogues/timezones.toml: {} zones with buttons, {} more by name",
-            self.time_zones.buttons().len(),
-            self.time_zones.extra_count()
-        )]
+        vec![
+            format!(
+                "dialogues/timezones.toml: {} zones with buttons, {} more by name",
+                self.time_zones.buttons().len(),
+                self.time_zones.extra_count()
+            ),
+            format!(
+                "dialogues/questionnaire.toml: version {}, {} questions",
+                self.questionnaire.version,
+                self.questionnaire.questions.len()
+            ),
+        ]
+    }
+}
+
+/// Reads and parses one data file, prefixing its problems with its name.
+fn load<T>(
+    read: &impl Fn(&str) -> Result<String, String>,
+    name: &str,
+    parse: impl Fn(&str) -> Result<T, Vec<String>>,
+    errors: &mut Vec<String>,
+) -> Option<T> {
+    match read(name).map_err(|e| vec![e]).and_then(|t| parse(&t)) {
+        Ok(v) => Some(v),
+        Err(es) => {
+            errors.extend(es.into_iter().map(|e| {
+                if e.starts_with("dialogues/") {
+                    e
+                } else {
+                    format!("dialogues/{name}: {e}")
+                }
+            }));
+            None
+        }
     }
 }
 

@@ -116,4 +116,15 @@ impl Bookings<'_> {
         .await?);
         Ok(n)
     }
+
+    /// How many bookings a client has made, in any state.
+    pub async fn count_for_client(&self, client_id: i64) -> StoreResult<i64> {
+        let (n,): (i64,) = db_run!(self.0, |p| sqlx::query_as(
+            "SELECT COUNT(*) FROM bookings WHERE client_id = $1"
+        )
+        .bind(client_id)
+        .fetch_one(p)
+        .await?);
+        Ok(n)
+    }
 }

@@ -6,6 +6,7 @@
 
 pub mod bookings;
 pub mod dialogue;
+pub mod intake;
 pub mod slots;
 pub mod therapists;
 pub mod users;

@@ -1,11 +1,18 @@
-//! The client's branch of the handler tree. The client flows (consent, questionnaire, tests,
-//! recommendations, booking) plug in here; until then clients get the shared commands.
+//! The client's branch of the handler tree: consent, the intake questionnaire, the tests and
+//! their data; the shared commands otherwise. Catalogue, recommendations and booking plug in
+//! here.
+
+pub mod actions;
+pub mod intake;
+pub mod mydata;
+pub mod screening;
 
 use std::sync::Arc;
 
 use teloxide::prelude::*;
 
-use super::{actor, common, Actor, AppState, BotApi, ChatDialogue, HandlerResult};
+use super::{actor, commands, common, Actor, AppState, BotApi, ChatDialogue, HandlerResult, State};
+use crate::tr;
 
 /// A client's private message.
 pub async fn private_message(
@@ -17,6 +24,36 @@ pub async fn private_message(
 ) -> HandlerResult {
     let cx = actor::cx(bot, app, actor, msg.chat.id);
     cx.clone()
-        .guard("client_message", common::on_private_message(&cx, &msg, &dialogue))
+        .guard("client_message", async {
+            let state = dialogue.get().await?.unwrap_or_default();
+            if let Some(text) = msg.text() {
+                if let Some(cmd) = commands::parse(text, &cx.app.bot_username) {
+                    match cmd.name.as_str() {
+                        "start" => {
+                            dialogue.exit().await?;
+                            common::start(&cx).await?;
+                            return intake::after_start(&cx).await;
+                        }
+                        "questionnaire" => return intake::open(&cx, &dialogue).await,
+                        "tests" => {
+                            if matches!(state, State::Screening { .. }) {
+                                dialogue.exit().await?;
+                            }
+                            return screening::offer(&cx).await;
+                        }
+                        "mydata" => return mydata::show(&cx).await,
+                        "cancel" if state == State::Questionnaire => {
+                            dialogue.exit().await?;
+                            cx.send(tr!(cx.l(), cx.lang(), "intake-paused")).await?;
+                            return Ok(());
+                        }
+                        _ => {}
+                    }
+                } else if state == State::Questionnaire {
+                    return intake::on_text(&cx, text, &dialogue).await;
+                }
+            }
+            common::on_private_message(&cx, &msg, &dialogue).await
+        })
         .await
 }

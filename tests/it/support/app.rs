@@ -12,7 +12,7 @@ use proego::domain::clock::TestClock;
 use teloxide::adaptors::throttle::Limits;
 
 use super::db::{e2e_backend, e2e_redis, TestDb};
-use super::fake_bot_api::FakeBotApi;
+use super::fake_bot_api::{CallbackAnswer, FakeBotApi, TestUser};
 
 pub const ADMIN_CHAT_ID: i64 = -100_777;
 pub const ADMIN_ID: i64 = 9001;
@@ -99,6 +99,18 @@ impl TestApp {
 
     pub fn clock_now(&self) -> chrono::DateTime<Utc> {
         proego::domain::clock::Clock::now(&*self.clock)
+    }
+
+    /// Presses a button that is not on the message (a forged or stale callback_data) and
+    /// returns the bot's answer to it.
+    pub async fn forged_press(&self, user: &TestUser, message_id: i32, data: &str) -> CallbackAnswer {
+        let id = format!("forged-{}-{}", user.id(), uuid::Uuid::new_v4().simple());
+        self.api.push_raw_update(serde_json::json!({"callback_query": {
+            "id": id, "from": user.json(), "chat_instance": format!("ci-{}", user.id()), "data": data,
+            "message": {"message_id": message_id, "date": 1_700_000_000,
+                        "chat": {"id": user.chat_id(), "type": "private", "first_name": user.info().first_name},
+                        "from": self.api.bot_user(), "text": "…"}}}));
+        self.api.wait_callback_answer(&id).await
     }
 
     pub fn http_url(&self, path: &str) -> String {
