@@ -12,6 +12,7 @@ use teloxide::dispatching::ShutdownToken;
 use teloxide::prelude::*;
 use teloxide::update_listeners::{webhooks, Polling};
 use tokio::net::TcpListener;
+use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::bot::{self, AppState, BotApi, State};
@@ -19,6 +20,7 @@ use crate::catalog::Catalog;
 use crate::config::{Config, TelegramConfig};
 use crate::domain::clock::{Clock, SystemClock};
 use crate::i18n::Locales;
+use crate::jobs;
 use crate::store::dialogue::{RedisDialogueStorage, SqlDialogueStorage};
 use crate::store::{Db, StoreError};
 
@@ -47,6 +49,8 @@ pub struct AppOptions {
     pub poll_timeout: Duration,
     /// Prefix of the Redis keys (tests isolate themselves with it).
     pub redis_prefix: String,
+    /// How often the background jobs (the outbox relay, ...) look for due work.
+    pub worker_interval: Duration,
 }
 
 impl Default for AppOptions {
@@ -56,6 +60,7 @@ impl Default for AppOptions {
             limits: Limits::default(),
             poll_timeout: Duration::from_secs(25),
             redis_prefix: "proego:".to_owned(),
+            worker_interval: Duration::from_secs(1),
         }
     }
 }
@@ -82,6 +87,8 @@ pub struct RunningApp {
     shutdown: ShutdownToken,
     dispatcher: JoinHandle<()>,
     http: JoinHandle<()>,
+    stop_jobs: watch::Sender<bool>,
+    jobs: Vec<JoinHandle<()>>,
 }
 
 impl RunningApp {
@@ -100,6 +107,10 @@ impl RunningApp {
             }
         }
         let _ = self.dispatcher.await;
+        let _ = self.stop_jobs.send(true);
+        for j in self.jobs {
+            let _ = j.await;
+        }
         self.http.abort();
         let _ = self.http.await;
     }
@@ -107,6 +118,10 @@ impl RunningApp {
     /// Waits until the dispatcher ends (Ctrl-C in production).
     pub async fn wait(self) {
         let _ = self.dispatcher.await;
+        let _ = self.stop_jobs.send(true);
+        for j in self.jobs {
+            let _ = j.await;
+        }
         self.http.abort();
     }
 }
@@ -210,12 +225,27 @@ impl App {
                 (d, http)
             }
         };
+        let (stop_jobs, stop_rx) = watch::channel(false);
+        let jobs = vec![{
+            let (db, bot, clock) = (self.state.db.clone(), self.bot.clone(), self.state.clock.clone());
+            tokio::spawn(jobs::every(
+                "outbox",
+                self.options.worker_interval,
+                stop_rx,
+                move || {
+                    let (db, bot, clock) = (db.clone(), bot.clone(), clock.clone());
+                    async move { jobs::outbox_relay::relay_once(&db, &bot, clock.now()).await }
+                },
+            ))
+        }];
         tracing::info!(%http_addr, "proego is running");
         Ok(RunningApp {
             http_addr,
             shutdown,
             dispatcher,
             http,
+            stop_jobs,
+            jobs,
         })
     }
 }

@@ -10,6 +10,7 @@ pub mod config;
 pub mod domain;
 pub mod http;
 pub mod i18n;
+pub mod jobs;
 pub mod roles;
 pub mod store;
 pub mod telemetry;

@@ -6,10 +6,11 @@
 use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
+use super::outbox::{Outbox, OutboxMessage};
 use super::{parse_col, Db, StoreError, StoreResult};
 use crate::catalog::questionnaire::QuizProgress;
-use crate::db_run;
 use crate::domain::{SeverityBand, TestKind, TestResult};
+use crate::{db_run, tx_run};
 
 /// The intake of one client as stored.
 #[derive(Debug, Clone, PartialEq)]
@@ -177,18 +178,26 @@ impl Intake<'_> {
             .collect()
     }
 
-    /// Records that a risk signal was flagged to the admins.
-    pub async fn flag_risk(&self, client_id: i64, source: &str, now: DateTime<Utc>) -> StoreResult<()> {
-        db_run!(self.0, |p| sqlx::query(
+    /// Records a risk signal and, in the same transaction, the notice to the admins.
+    pub async fn flag_risk(
+        &self,
+        client_id: i64,
+        source: &str,
+        notice: &OutboxMessage,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let mut tx = self.0.begin().await?;
+        tx_run!(&mut tx, |c| sqlx::query(
             "INSERT INTO risk_flags (client_id, source, flagged_at) VALUES ($1, $2, $3)"
         )
         .bind(client_id)
         .bind(source)
         .bind(now)
-        .execute(p)
+        .execute(c)
         .await?
         .rows_affected());
-        Ok(())
+        Outbox::enqueue_in(&mut tx, notice, now).await?;
+        tx.commit().await
     }
 
     /// Erases every piece of health data of the client in one transaction (R-CLI-7):

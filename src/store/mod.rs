@@ -7,8 +7,10 @@
 pub mod bookings;
 pub mod dialogue;
 pub mod intake;
+pub mod outbox;
 pub mod slots;
 pub mod therapists;
+pub mod tx;
 pub mod users;
 
 use std::str::FromStr;

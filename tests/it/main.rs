@@ -8,5 +8,6 @@ mod dialogue_storage;
 mod e2e_foundation;
 mod e2e_intake;
 mod locale_keys;
+mod outbox;
 mod store_core;
 mod store_intake;

@@ -7,6 +7,7 @@ use proego::domain::{score, TestKind};
 use proego::i18n::Lang;
 use proego::store::bookings::Bookings;
 use proego::store::intake::Intake;
+use proego::store::outbox::{Outbox, OutboxMessage};
 use proego::store::users::Users;
 use proego::store::Db;
 
@@ -83,7 +84,15 @@ async fn consent_answers_and_tests_round_trip(db: &Db) {
         (tests[1].kind, tests[1].total, tests[1].band, tests[1].risk),
         (TestKind::Phq9, 25, phq.band, true)
     );
-    intake.flag_risk(2, "phq9", now()).await.unwrap();
+    intake
+        .flag_risk(2, "phq9", &OutboxMessage::new(-100, "flag".into()), now())
+        .await
+        .unwrap();
+    assert_eq!(
+        Outbox(db).all().await.unwrap().len(),
+        1,
+        "the notice is written with the flag"
+    );
 }
 
 async fn deleting_health_data_erases_all_of_it(db: &Db) {
@@ -98,7 +107,10 @@ async fn deleting_health_data_erases_all_of_it(db: &Db) {
             .unwrap();
         let r = score(TestKind::Gad7, &[2; 7]).unwrap();
         intake.save_test(id, &r, &[2; 7], now()).await.unwrap();
-        intake.flag_risk(id, "questionnaire", now()).await.unwrap();
+        intake
+            .flag_risk(id, "questionnaire", &OutboxMessage::new(-100, "flag".into()), now())
+            .await
+            .unwrap();
     }
     assert_eq!(intake.delete_health_data(3).await.unwrap(), 4);
     assert!(intake.consent(3).await.unwrap().is_none());

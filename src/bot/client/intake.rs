@@ -14,6 +14,7 @@ use crate::bot::{timefmt, ChatDialogue, Cx, HandlerResult, State};
 use crate::catalog::questionnaire::{option_key, question_key, Answer, AnswerError, QuestionKind, QuizProgress};
 use crate::i18n::Lang;
 use crate::store::intake::Intake;
+use crate::store::outbox::OutboxMessage;
 use crate::tr;
 
 fn button(text: String, action: IntakeAction) -> InlineKeyboardButton {
@@ -295,11 +296,10 @@ async fn after_answer(
     Ok(())
 }
 
-/// Tells the admin chat that a client signalled risk: first name and a way to contact them,
-/// never their answers (R-CLI-3).
+/// Tells the admin chat (through the outbox) that a client signalled risk: first name and a
+/// way to contact them, never their answers (R-CLI-3).
 pub async fn flag_risk(cx: &Cx, source: &'static str) -> HandlerResult {
     let id = cx.actor.user.telegram_id;
-    Intake(&cx.app.db).flag_risk(id, source, cx.app.clock.now()).await?;
     let lang = cx.app.default_lang;
     let source_text = match source {
         "phq9" => tr!(cx.l(), lang, "admin-risk-source-phq9"),
@@ -312,16 +312,16 @@ pub async fn flag_risk(cx: &Cx, source: &'static str) -> HandlerResult {
         name = escape(&cx.actor.user.first_name),
         source = source_text
     );
-    let mut req = cx.bot.send_message(ChatId(cx.app.admin_chat_id), text);
+    let mut notice = OutboxMessage::new(cx.app.admin_chat_id, text);
     if let Ok(url) = url::Url::parse(&format!("tg://user?id={id}")) {
-        req = req.reply_markup(InlineKeyboardMarkup::new(vec![vec![InlineKeyboardButton::url(
+        notice = notice.keyboard(InlineKeyboardMarkup::new(vec![vec![InlineKeyboardButton::url(
             tr!(cx.l(), lang, "admin-risk-contact"),
             url,
         )]]));
     }
-    if let Err(e) = req.await {
-        tracing::error!(error = %e, "could not post a risk flag to the admin chat");
-    }
+    Intake(&cx.app.db)
+        .flag_risk(id, source, &notice, cx.app.clock.now())
+        .await?;
     Ok(())
 }
 

@@ -78,6 +78,7 @@ impl TestApp {
             },
             poll_timeout: Duration::from_secs(1),
             redis_prefix: self.redis_prefix.clone(),
+            worker_interval: Duration::from_millis(50),
         };
         let app = App::build(config, self.db.db.clone(), options)
             .await
