@@ -15,12 +15,19 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+use crate::bot::notices::LocaleNotices;
 use crate::bot::{self, AppState, BotApi, State};
 use crate::catalog::Catalog;
+use crate::config::PaymentProviderKind;
 use crate::config::{Config, TelegramConfig};
 use crate::domain::clock::{Clock, SystemClock};
+use crate::http::payments::PaymentRoutes;
 use crate::i18n::Locales;
 use crate::jobs;
+use crate::payments::provider::PaymentProvider;
+use crate::payments::sandbox::Sandbox;
+use crate::payments::service::PaymentService;
+use crate::payments::yookassa::{YooKassa, YooKassaConfig};
 use crate::store::dialogue::{RedisDialogueStorage, SqlDialogueStorage};
 use crate::store::{Db, StoreError};
 
@@ -79,6 +86,7 @@ pub struct App {
     pub storage: Arc<ErasedStorage<State>>,
     config: Config,
     options: AppOptions,
+    payment_routes: PaymentRoutes,
 }
 
 /// A running application: the dispatcher and the HTTP server.
@@ -134,7 +142,7 @@ impl App {
             .clone()
             .ok_or_else(|| AppError::Invalid("Telegram settings are missing".to_owned()))?;
         let _ = crate::telemetry::metrics();
-        let locales = Locales::embedded().map_err(|e| AppError::Invalid(e.join("\n")))?;
+        let locales = Arc::new(Locales::embedded().map_err(|e| AppError::Invalid(e.join("\n")))?);
         let catalog = Catalog::embedded().map_err(|e| AppError::Invalid(e.join("\n")))?;
         let storage: Arc<ErasedStorage<State>> = match &config.redis_url {
             Some(url) => RedisDialogueStorage::<State>::open(url, &options.redis_prefix)
@@ -149,6 +157,42 @@ impl App {
         let bot: BotApi = Throttle::new_spawn(raw, options.limits).parse_mode(bot::PARSE_MODE);
         let me = bot.get_me().await?;
         let bot_username = me.username.clone().unwrap_or_default();
+        let back_url = format!("https://t.me/{bot_username}");
+        let (provider, sandbox): (Arc<dyn PaymentProvider>, Option<Arc<Sandbox>>) = match config.payment_provider {
+            PaymentProviderKind::Sandbox => {
+                let s = Arc::new(Sandbox::new(db.clone(), config.public_url.as_str()));
+                (s.clone(), Some(s))
+            }
+            PaymentProviderKind::YooKassa => {
+                let (Some(shop), Some(secret)) = (config.yookassa_shop_id.clone(), config.yookassa_secret_key.clone())
+                else {
+                    return Err(AppError::Invalid("YooKassa credentials are missing".to_owned()));
+                };
+                let mut yk = YooKassaConfig::production(shop, secret);
+                yk.base_url = config.yookassa_api_url.clone();
+                let client = YooKassa::new(yk).map_err(|e| AppError::Invalid(e.to_string()))?;
+                (Arc::new(client), None)
+            }
+        };
+        let payments = Arc::new(PaymentService {
+            db: db.clone(),
+            provider,
+            clock: options.clock.clone(),
+            notices: Arc::new(LocaleNotices {
+                locales: locales.clone(),
+                default_tz: config.default_tz,
+                default_lang: config.default_locale,
+            }),
+            return_url: back_url.clone(),
+        });
+        let payment_routes = PaymentRoutes {
+            service: payments.clone(),
+            sandbox,
+            locales: locales.clone(),
+            default_lang: config.default_locale,
+            notify_from: config.yookassa_notify_from.clone(),
+            back_url,
+        };
         let state = Arc::new(AppState {
             db,
             locales,
@@ -159,6 +203,7 @@ impl App {
             default_lang: config.default_locale,
             default_tz: config.default_tz,
             bot_username,
+            payments,
         });
         if let Err(e) = bot::menus::set_global(&bot, &state.locales, state.default_lang, state.admin_chat_id).await {
             // A missing admin chat must not keep clients from being served.
@@ -170,6 +215,7 @@ impl App {
             storage,
             config,
             options,
+            payment_routes,
         })
     }
 
@@ -185,13 +231,15 @@ impl App {
             .enable_ctrlc_handler()
             .build();
         let shutdown = dispatcher.shutdown_token();
-        let base = crate::http::router(self.state.db.clone());
+        let base = crate::http::router(self.state.db.clone())
+            .merge(crate::http::payments::router(self.payment_routes.clone()));
         let (dispatcher, http) = match self.config.webhook_url.clone() {
             Some(url) => {
                 let opts = webhooks::Options::new(http_addr, url);
                 let (updates, stop, hook) = webhooks::axum_to_router(self.bot.clone(), opts).await?;
                 let app = hook.merge(base);
                 let http = tokio::spawn(async move {
+                    let app = app.into_make_service_with_connect_info::<SocketAddr>();
                     if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(stop).await {
                         tracing::error!(error = %e, "http server stopped");
                     }
@@ -208,7 +256,8 @@ impl App {
             }
             None => {
                 let http = tokio::spawn(async move {
-                    if let Err(e) = axum::serve(listener, base).await {
+                    let app = base.into_make_service_with_connect_info::<SocketAddr>();
+                    if let Err(e) = axum::serve(listener, app).await {
                         tracing::error!(error = %e, "http server stopped");
                     }
                 });

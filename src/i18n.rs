@@ -72,6 +72,8 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ("en", "domain.ftl", include_str!("../locales/en/domain.ftl")),
     ("ru", "intake.ftl", include_str!("../locales/ru/intake.ftl")),
     ("en", "intake.ftl", include_str!("../locales/en/intake.ftl")),
+    ("ru", "payments.ftl", include_str!("../locales/ru/payments.ftl")),
+    ("en", "payments.ftl", include_str!("../locales/en/payments.ftl")),
 ];
 
 /// The loaded bundles, one per language.

@@ -11,6 +11,7 @@ pub mod domain;
 pub mod http;
 pub mod i18n;
 pub mod jobs;
+pub mod payments;
 pub mod roles;
 pub mod store;
 pub mod telemetry;

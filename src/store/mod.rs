@@ -8,6 +8,7 @@ pub mod bookings;
 pub mod dialogue;
 pub mod intake;
 pub mod outbox;
+pub mod payments;
 pub mod slots;
 pub mod therapists;
 pub mod tx;

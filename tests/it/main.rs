@@ -9,5 +9,6 @@ mod e2e_foundation;
 mod e2e_intake;
 mod locale_keys;
 mod outbox;
+mod payments;
 mod store_core;
 mod store_intake;

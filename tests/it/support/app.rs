@@ -23,6 +23,8 @@ pub struct TestApp {
     pub db: TestDb,
     pub clock: Arc<TestClock>,
     pub running: Option<RunningApp>,
+    /// The running app's shared state (store, payments, ...).
+    pub state: Option<Arc<proego::bot::AppState>>,
     vars: HashMap<String, String>,
     redis_prefix: String,
 }
@@ -59,6 +61,7 @@ impl TestApp {
             db,
             clock,
             running: None,
+            state: None,
             vars,
             redis_prefix,
         };
@@ -83,6 +86,7 @@ impl TestApp {
         let app = App::build(config, self.db.db.clone(), options)
             .await
             .expect("the app builds");
+        self.state = Some(app.state.clone());
         self.running = Some(app.spawn().await.expect("the app starts"));
     }
 
@@ -112,6 +116,11 @@ impl TestApp {
                         "chat": {"id": user.chat_id(), "type": "private", "first_name": user.info().first_name},
                         "from": self.api.bot_user(), "text": "…"}}}));
         self.api.wait_callback_answer(&id).await
+    }
+
+    /// The payment service of the running app.
+    pub fn payments(&self) -> Arc<proego::payments::service::PaymentService> {
+        self.state.as_ref().expect("running").payments.clone()
     }
 
     pub fn http_url(&self, path: &str) -> String {
