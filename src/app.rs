@@ -204,6 +204,7 @@ impl App {
             default_tz: config.default_tz,
             bot_username,
             payments,
+            settings: crate::domain::DomainSettings::default(),
         });
         if let Err(e) = bot::menus::set_global(&bot, &state.locales, state.default_lang, state.admin_chat_id).await {
             // A missing admin chat must not keep clients from being served.
@@ -275,18 +276,31 @@ impl App {
             }
         };
         let (stop_jobs, stop_rx) = watch::channel(false);
-        let jobs = vec![{
+        let relay = {
             let (db, bot, clock) = (self.state.db.clone(), self.bot.clone(), self.state.clock.clone());
             tokio::spawn(jobs::every(
                 "outbox",
                 self.options.worker_interval,
-                stop_rx,
+                stop_rx.clone(),
                 move || {
                     let (db, bot, clock) = (db.clone(), bot.clone(), clock.clone());
                     async move { jobs::outbox_relay::relay_once(&db, &bot, clock.now()).await }
                 },
             ))
-        }];
+        };
+        let sessions = {
+            let state = self.state.clone();
+            tokio::spawn(jobs::every(
+                "sessions",
+                self.options.worker_interval,
+                stop_rx,
+                move || {
+                    let state = state.clone();
+                    async move { jobs::sessions::tick(&state, state.clock.now()).await }
+                },
+            ))
+        };
+        let jobs = vec![relay, sessions];
         tracing::info!(%http_addr, "proego is running");
         Ok(RunningApp {
             http_addr,

@@ -74,6 +74,8 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ("en", "intake.ftl", include_str!("../locales/en/intake.ftl")),
     ("ru", "payments.ftl", include_str!("../locales/ru/payments.ftl")),
     ("en", "payments.ftl", include_str!("../locales/en/payments.ftl")),
+    ("ru", "sessions.ftl", include_str!("../locales/ru/sessions.ftl")),
+    ("en", "sessions.ftl", include_str!("../locales/en/sessions.ftl")),
 ];
 
 /// The loaded bundles, one per language.

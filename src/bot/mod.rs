@@ -80,6 +80,8 @@ pub struct AppState {
     pub bot_username: String,
     /// Payments: links for bookings, the provider's word, late money.
     pub payments: Arc<crate::payments::service::PaymentService>,
+    /// The numbers of the rules (floors, windows, commission rates).
+    pub settings: crate::domain::DomainSettings,
 }
 
 impl AppState {

@@ -93,9 +93,8 @@ impl Sandbox {
 
     /// Records an operation key once; `false` when it was done before (a retry).
     async fn first_time(&self, key: &str, id: &str, kind: &str, amount: Money) -> Result<bool, ProviderError> {
-        let n =
-            db_run!(&self.db, |p| {
-                sqlx::query(
+        let n = db_run!(&self.db, |p| {
+            sqlx::query(
             "INSERT INTO sandbox_operations (idempotence_key, payment_id, kind, amount_kopecks) VALUES ($1, $2, $3, $4)
              ON CONFLICT (idempotence_key) DO NOTHING"
         )
@@ -107,7 +106,7 @@ impl Sandbox {
         .await
         .map_err(store_err)?
         .rows_affected()
-            });
+        });
         Ok(n == 1)
     }
 

@@ -6,6 +6,7 @@
 
 pub mod bookings;
 pub mod dialogue;
+pub mod due;
 pub mod intake;
 pub mod outbox;
 pub mod payments;

@@ -7,6 +7,7 @@ mod cli;
 mod dialogue_storage;
 mod e2e_foundation;
 mod e2e_intake;
+mod jobs;
 mod locale_keys;
 mod outbox;
 mod payments;

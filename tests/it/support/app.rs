@@ -134,3 +134,38 @@ impl TestApp {
         self.api.assert_no_violations();
     }
 }
+
+/// The application's shared state over a database, without Telegram (for calling the jobs
+/// directly).
+pub async fn state_for(db: proego::store::Db) -> proego::bot::AppState {
+    use proego::bot::notices::LocaleNotices;
+    use proego::payments::sandbox::Sandbox;
+    use proego::payments::service::PaymentService;
+    let locales = Arc::new(proego::i18n::Locales::embedded().unwrap());
+    let clock: Arc<dyn proego::domain::Clock> =
+        Arc::new(TestClock::new(Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).unwrap()));
+    let payments = Arc::new(PaymentService {
+        db: db.clone(),
+        provider: Arc::new(Sandbox::new(db.clone(), "http://127.0.0.1:8080")),
+        clock: clock.clone(),
+        notices: Arc::new(LocaleNotices {
+            locales: locales.clone(),
+            default_tz: chrono_tz::Europe::Moscow,
+            default_lang: proego::i18n::Lang::Ru,
+        }),
+        return_url: "https://t.me/proego_test_bot".into(),
+    });
+    proego::bot::AppState {
+        db,
+        locales,
+        catalog: proego::catalog::Catalog::embedded().unwrap(),
+        clock,
+        admin_ids: vec![ADMIN_ID as u64],
+        admin_chat_id: ADMIN_CHAT_ID,
+        default_lang: proego::i18n::Lang::Ru,
+        default_tz: chrono_tz::Europe::Moscow,
+        bot_username: "proego_test_bot".into(),
+        payments,
+        settings: proego::domain::DomainSettings::default(),
+    }
+}
