@@ -68,6 +68,10 @@ impl fmt::Display for Lang {
 pub const FILES: &[(&str, &str, &str)] = &[
     ("ru", "main.ftl", include_str!("../locales/ru/main.ftl")),
     ("en", "main.ftl", include_str!("../locales/en/main.ftl")),
+    ("ru", "calendar.ftl", include_str!("../locales/ru/calendar.ftl")),
+    ("en", "calendar.ftl", include_str!("../locales/en/calendar.ftl")),
+    ("ru", "programs.ftl", include_str!("../locales/ru/programs.ftl")),
+    ("en", "programs.ftl", include_str!("../locales/en/programs.ftl")),
 ];
 
 /// The loaded bundles, one per language.

@@ -8,6 +8,12 @@ pub enum Action {
     Language(crate::i18n::Lang),
     /// Pick the n-th zone of `dialogues/timezones.toml`.
     TimeZone(usize),
+    /// A therapist's calendar button (`bot::therapist::calendar`).
+    Calendar(crate::bot::therapist::calendar::CalPress),
+    /// A therapist's bookings button (`bot::therapist::bookings`).
+    Bookings(crate::bot::therapist::bookings::BookPress),
+    /// A therapist's group programs button (`bot::therapist::programs`).
+    Programs(crate::bot::therapist::programs::ProgPress),
 }
 
 impl Action {
@@ -15,6 +21,9 @@ impl Action {
         match self {
             Action::Language(l) => format!("lang:{}", l.code()),
             Action::TimeZone(i) => format!("tz:{i}"),
+            Action::Calendar(p) => format!("cal:{}", p.encode()),
+            Action::Bookings(p) => format!("bk:{}", p.encode()),
+            Action::Programs(p) => format!("pg:{}", p.encode()),
         }
     }
 
@@ -26,6 +35,9 @@ impl Action {
             "tz" if rest.len() <= 3 && rest.bytes().all(|b| b.is_ascii_digit()) => {
                 rest.parse().ok().map(Action::TimeZone)
             }
+            "cal" => crate::bot::therapist::calendar::CalPress::decode(rest).map(Action::Calendar),
+            "bk" => crate::bot::therapist::bookings::BookPress::decode(rest).map(Action::Bookings),
+            "pg" => crate::bot::therapist::programs::ProgPress::decode(rest).map(Action::Programs),
             _ => None,
         }
     }

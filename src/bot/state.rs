@@ -11,6 +11,16 @@ pub enum State {
     Idle,
     /// `/timezone` asked for a zone; a typed city, offset or zone name answers it.
     AwaitingTimeZone,
+    /// A therapist opening calendar slots (`bot::therapist::calendar`).
+    Calendar {
+        draft: crate::bot::therapist::calendar::SlotDraft,
+    },
+    /// A therapist writing a group program (`bot::therapist::programs`).
+    Program {
+        draft: crate::bot::therapist::programs::ProgramDraft,
+    },
+    /// A late therapist cancellation waits for a force-majeure document (R-CAN-3).
+    ForceMajeureDocument { case_id: i64 },
 }
 
 impl State {

@@ -7,8 +7,8 @@ use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
 use super::{classify, parse_col, Db, StoreError, StoreResult};
-use crate::domain::{BookingState, Money};
 use crate::db_run;
+use crate::domain::{BookingState, Money};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Booking {
@@ -55,13 +55,7 @@ impl Bookings<'_> {
     /// Takes a seat: the booking starts awaiting payment (R-PAY-1). Refusals:
     /// `SlotTaken` (individual slot already booked), `SlotFull` (no group seat left),
     /// `AlreadyBooked` (this client already holds a seat there), `SlotClosed`, `NotFound`.
-    pub async fn create(
-        &self,
-        slot_id: i64,
-        client_id: i64,
-        price: Money,
-        now: DateTime<Utc>,
-    ) -> StoreResult<i64> {
+    pub async fn create(&self, slot_id: i64, client_id: i64, price: Money, now: DateTime<Utc>) -> StoreResult<i64> {
         let res: Result<Option<(i64,)>, sqlx::Error> = db_run!(self.0, |p| sqlx::query_as(
             "INSERT INTO bookings (slot_id, slot_kind, client_id, state, price_kopecks, created_at, updated_at)
              SELECT s.id, s.kind, $2, 'awaiting_payment', $3, $4, $4 FROM slots s WHERE s.id = $1
@@ -87,7 +81,13 @@ impl Bookings<'_> {
 
     /// Moves a booking from `from` to `to`, only if it is still in `from` (so two racing
     /// changes cannot both win). Leaving a live state frees the seat (trigger).
-    pub async fn transition(&self, id: i64, from: BookingState, to: BookingState, now: DateTime<Utc>) -> StoreResult<()> {
+    pub async fn transition(
+        &self,
+        id: i64,
+        from: BookingState,
+        to: BookingState,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
         let n = db_run!(self.0, |p| sqlx::query(
             "UPDATE bookings SET state = $3, updated_at = $4 WHERE id = $1 AND state = $2"
         )

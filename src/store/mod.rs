@@ -5,7 +5,9 @@
 //! triggers), so the database refuses what the code might get wrong.
 
 pub mod bookings;
+pub mod calendar;
 pub mod dialogue;
+pub mod programs;
 pub mod slots;
 pub mod therapists;
 pub mod users;

@@ -4,6 +4,8 @@
 mod support;
 
 mod dialogue_storage;
+mod e2e_calendar;
 mod e2e_foundation;
 mod locale_keys;
+mod store_calendar;
 mod store_core;

@@ -4,9 +4,9 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use proego::domain::{BookingState as S, Money};
 use proego::i18n::Lang;
 use proego::roles::Role;
-use proego::domain::{BookingState as S, Money};
 use proego::store::bookings::Bookings;
 use proego::store::slots::{NewSlot, SlotKind, Slots};
 use proego::store::therapists::{TherapistStatus, Therapists};
@@ -232,7 +232,10 @@ async fn individual_slot_has_one_live_booking(db: &Db) {
         .await
         .unwrap();
     let b = Bookings(db);
-    let first = b.create(s, c[0], Money::from_kopecks(250_000).unwrap(), t0()).await.unwrap();
+    let first = b
+        .create(s, c[0], Money::from_kopecks(250_000).unwrap(), t0())
+        .await
+        .unwrap();
     assert!(matches!(
         b.create(s, c[1], Money::from_kopecks(250_000).unwrap(), t0()).await,
         Err(StoreError::SlotTaken)
@@ -269,9 +272,15 @@ async fn group_seats_follow_live_bookings(db: &Db) {
         .unwrap();
     let b = Bookings(db);
     let ids = [
-        b.create(s, c[0], Money::from_kopecks(150_000).unwrap(), t0()).await.unwrap(),
-        b.create(s, c[1], Money::from_kopecks(150_000).unwrap(), t0()).await.unwrap(),
-        b.create(s, c[2], Money::from_kopecks(150_000).unwrap(), t0()).await.unwrap(),
+        b.create(s, c[0], Money::from_kopecks(150_000).unwrap(), t0())
+            .await
+            .unwrap(),
+        b.create(s, c[1], Money::from_kopecks(150_000).unwrap(), t0())
+            .await
+            .unwrap(),
+        b.create(s, c[2], Money::from_kopecks(150_000).unwrap(), t0())
+            .await
+            .unwrap(),
     ];
     assert!(matches!(
         b.create(s, c[3], Money::from_kopecks(150_000).unwrap(), t0()).await,
@@ -302,7 +311,9 @@ async fn race(db: &Db, slot_id: i64, clients: Vec<i64>) -> Vec<Result<i64, Store
             let barrier = barrier.clone();
             tokio::spawn(async move {
                 barrier.wait().await;
-                Bookings(&db).create(slot_id, c, Money::from_kopecks(150_000).unwrap(), t0()).await
+                Bookings(&db)
+                    .create(slot_id, c, Money::from_kopecks(150_000).unwrap(), t0())
+                    .await
             })
         })
         .collect();
@@ -321,7 +332,10 @@ async fn fifty_clients_race_for_the_last_group_seat(db: &Db) {
         .await
         .unwrap();
     for client in &c[..11] {
-        Bookings(db).create(s, *client, Money::from_kopecks(150_000).unwrap(), t0()).await.unwrap();
+        Bookings(db)
+            .create(s, *client, Money::from_kopecks(150_000).unwrap(), t0())
+            .await
+            .unwrap();
     }
     let results = race(db, s, c[11..].to_vec()).await;
     assert_eq!(results.len(), 50);
