@@ -16,17 +16,15 @@ CREATE TABLE booking_cancellations (
 );
 
 -- R-CAN-3: a late therapist cancellation may be excused by a force-majeure document that an
--- admin accepts; one case per booking.
+-- admin accepts (pending -> accepted or rejected); one case per cancelled booking.
 CREATE TABLE force_majeure_cases (
     id           INTEGER PRIMARY KEY AUTOINCREMENT,
     booking_id   INTEGER NOT NULL UNIQUE REFERENCES booking_cancellations (booking_id),
     therapist_id INTEGER NOT NULL REFERENCES therapists (id),
-    document_file_id TEXT CHECK (document_file_id IS NULL OR length(document_file_id) BETWEEN 1 AND 512),
-    status       TEXT NOT NULL DEFAULT 'awaiting_document' CHECK (status IN
-                 ('awaiting_document', 'pending', 'accepted', 'rejected')),
+    document_file_id TEXT NOT NULL CHECK (length(document_file_id) BETWEEN 1 AND 512),
+    status       TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'accepted', 'rejected')),
     created_at   TEXT NOT NULL,
-    updated_at   TEXT NOT NULL,
-    CHECK (status = 'awaiting_document' OR document_file_id IS NOT NULL)
+    updated_at   TEXT NOT NULL
 );
 
 -- R-GRP-1..4: a group program written by a therapist, published by the admins.

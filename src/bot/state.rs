@@ -20,7 +20,7 @@ pub enum State {
         draft: crate::bot::therapist::programs::ProgramDraft,
     },
     /// A late therapist cancellation waits for a force-majeure document (R-CAN-3).
-    ForceMajeureDocument { case_id: i64 },
+    ForceMajeureDocument { slot_id: i64 },
 }
 
 impl State {

@@ -10,7 +10,7 @@ use sqlx::FromRow;
 use super::slots::{Row as SlotRow, Slot, Slots, COLUMNS as SLOT_COLUMNS};
 use super::{classify, parse_col, Db, StoreError, StoreResult};
 use crate::db_run;
-use crate::domain::{BookingState, CancellationOutcome, Canceller, Money, SessionKind};
+use crate::domain::{BookingState, CancellationOutcome, Money, SessionKind};
 use crate::i18n::Lang;
 
 impl Slots<'_> {
@@ -161,46 +161,77 @@ impl TherapistBookings<'_> {
         row.map(TherapistBooking::try_from).transpose()
     }
 
-    /// Cancels a booking by the decided outcome (R-CAN-3) in one transaction: the state moves
-    /// from `from` (only if still there: `Conflict` otherwise) and the decision is recorded
-    /// for the money movement that follows.
-    pub async fn cancel(
+    /// The live bookings of one of the therapist's slots (all participants of a group).
+    pub async fn live_of_slot(&self, therapist_id: i64, slot_id: i64) -> StoreResult<Vec<TherapistBooking>> {
+        let sql = format!(
+            "{BOOKING_SELECT}
+             WHERE s.therapist_id = $1 AND s.id = $2 AND b.state IN ('awaiting_payment', 'confirmed')
+             ORDER BY b.id"
+        );
+        let rows: Vec<BookingRow> = db_run!(self.0, |p| sqlx::query_as(&sql)
+            .bind(therapist_id)
+            .bind(slot_id)
+            .fetch_all(p)
+            .await?);
+        rows.into_iter().map(TherapistBooking::try_from).collect()
+    }
+
+    /// The therapist cancels a session (R-CAN-3) in one transaction: every booking moves by
+    /// its decided outcome (only if still in the state it was decided for), each decision is
+    /// recorded for the money movement that follows, and the slot is closed so that nobody
+    /// books the cancelled time again. `Conflict` (and nothing changed) when a booking moved
+    /// meanwhile or a new one arrived.
+    pub async fn cancel_session(
         &self,
-        booking_id: i64,
-        from: BookingState,
-        by: Canceller,
-        outcome: &CancellationOutcome,
+        therapist_id: i64,
+        slot_id: i64,
+        decisions: &[(i64, BookingState, CancellationOutcome)],
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
+        const MOVE: &str = "UPDATE bookings SET state = $4, updated_at = $5
+             WHERE id = $1 AND slot_id = $2 AND state = $3";
+        const RECORD: &str = "INSERT INTO booking_cancellations
+               (booking_id, cancelled_by, timing, money_action, therapist_paid, therapist_owes_free_session, decided_at)
+             VALUES ($1, 'therapist', $2, $3, $4, $5, $6)";
+        const CLOSE: &str = "UPDATE slots SET status = 'closed'
+             WHERE id = $1 AND therapist_id = $2 AND status = 'open' AND booked = 0";
         db_run!(self.0, |p| {
             let mut tx = p.begin().await?;
-            let n = sqlx::query("UPDATE bookings SET state = $3, updated_at = $4 WHERE id = $1 AND state = $2")
-                .bind(booking_id)
-                .bind(from.as_str())
-                .bind(outcome.new_state.as_str())
-                .bind(now)
+            for (booking_id, from, outcome) in decisions {
+                let moved = sqlx::query(MOVE)
+                    .bind(booking_id)
+                    .bind(slot_id)
+                    .bind(from.as_str())
+                    .bind(outcome.new_state.as_str())
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(classify)?
+                    .rows_affected();
+                if moved != 1 {
+                    return Err(StoreError::Conflict);
+                }
+                sqlx::query(RECORD)
+                    .bind(booking_id)
+                    .bind(outcome.timing.as_str())
+                    .bind(outcome.money.as_str())
+                    .bind(outcome.therapist_paid)
+                    .bind(outcome.therapist_owes_free_session)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(classify)?;
+            }
+            let closed = sqlx::query(CLOSE)
+                .bind(slot_id)
+                .bind(therapist_id)
                 .execute(&mut *tx)
                 .await
                 .map_err(classify)?
                 .rows_affected();
-            if n != 1 {
+            if closed != 1 {
                 return Err(StoreError::Conflict);
             }
-            sqlx::query(
-                "INSERT INTO booking_cancellations
-                   (booking_id, cancelled_by, timing, money_action, therapist_paid, therapist_owes_free_session, decided_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(booking_id)
-            .bind(by.as_str())
-            .bind(outcome.timing.as_str())
-            .bind(outcome.money.as_str())
-            .bind(outcome.therapist_paid)
-            .bind(outcome.therapist_owes_free_session)
-            .bind(now)
-            .execute(&mut *tx)
-            .await
-            .map_err(classify)?;
             tx.commit().await?;
         });
         Ok(())
@@ -217,62 +248,42 @@ impl TherapistBookings<'_> {
         Ok(row)
     }
 
-    /// Opens a force-majeure case for a late therapist cancellation (R-CAN-3), waiting for the
-    /// document; returns its id. One case per booking (`Conflict` for a second one).
-    pub async fn open_force_majeure(&self, booking_id: i64, therapist_id: i64, now: DateTime<Utc>) -> StoreResult<i64> {
-        let res: Result<(i64,), sqlx::Error> = db_run!(self.0, |p| sqlx::query_as(
-            "INSERT INTO force_majeure_cases (booking_id, therapist_id, status, created_at, updated_at)
-             VALUES ($1, $2, 'awaiting_document', $3, $3) RETURNING id"
-        )
-        .bind(booking_id)
-        .bind(therapist_id)
-        .bind(now)
-        .fetch_one(p)
-        .await);
-        match res {
-            Ok((id,)) => Ok(id),
-            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(StoreError::Conflict),
-            Err(e) => Err(classify(e)),
-        }
-    }
-
-    /// Attaches the document to the therapist's case that awaits it; the case goes to the
-    /// admins' review (`pending`). `Conflict` when the case is not this therapist's or is
-    /// no longer waiting for a document.
-    pub async fn attach_force_majeure_document(
+    /// Files the force-majeure document (R-CAN-3) for every booking of the therapist's slot
+    /// whose cancellation left a free session owed and that has no case yet: one pending case
+    /// each, for the admins' review. Returns how many cases were opened (0: nothing to file).
+    pub async fn file_force_majeure(
         &self,
-        case_id: i64,
         therapist_id: i64,
+        slot_id: i64,
         file_id: &str,
         now: DateTime<Utc>,
-    ) -> StoreResult<()> {
-        let n = db_run!(self.0, |p| sqlx::query(
-            "UPDATE force_majeure_cases SET document_file_id = $3, status = 'pending', updated_at = $4
-             WHERE id = $1 AND therapist_id = $2 AND status = 'awaiting_document'"
-        )
-        .bind(case_id)
-        .bind(therapist_id)
-        .bind(file_id)
-        .bind(now)
-        .execute(p)
-        .await
-        .map_err(classify)?
-        .rows_affected());
-        if n == 1 {
-            Ok(())
-        } else {
-            Err(StoreError::Conflict)
-        }
+    ) -> StoreResult<u64> {
+        const SQL: &str = "INSERT INTO force_majeure_cases
+                (booking_id, therapist_id, document_file_id, status, created_at, updated_at)
+             SELECT c.booking_id, s.therapist_id, $3, 'pending', $4, $4
+             FROM booking_cancellations c JOIN bookings b ON b.id = c.booking_id JOIN slots s ON s.id = b.slot_id
+             WHERE s.id = $1 AND s.therapist_id = $2 AND c.cancelled_by = 'therapist'
+               AND c.therapist_owes_free_session
+               AND NOT EXISTS (SELECT 1 FROM force_majeure_cases f WHERE f.booking_id = c.booking_id)";
+        let n = db_run!(self.0, |p| sqlx::query(SQL)
+            .bind(slot_id)
+            .bind(therapist_id)
+            .bind(file_id)
+            .bind(now)
+            .execute(p)
+            .await
+            .map_err(classify)?
+            .rows_affected());
+        Ok(n)
     }
 
-    /// A force-majeure case: (booking id, status, document file id).
-    pub async fn force_majeure(&self, case_id: i64) -> StoreResult<Option<(i64, String, Option<String>)>> {
-        let row = db_run!(self.0, |p| sqlx::query_as(
-            "SELECT booking_id, status, document_file_id FROM force_majeure_cases WHERE id = $1"
-        )
-        .bind(case_id)
-        .fetch_optional(p)
-        .await?);
+    /// The force-majeure case of a cancelled booking: (status, document file id).
+    pub async fn force_majeure(&self, booking_id: i64) -> StoreResult<Option<(String, String)>> {
+        const SQL: &str = "SELECT status, document_file_id FROM force_majeure_cases WHERE booking_id = $1";
+        let row = db_run!(self.0, |p| sqlx::query_as(SQL)
+            .bind(booking_id)
+            .fetch_optional(p)
+            .await?);
         Ok(row)
     }
 }

@@ -304,6 +304,15 @@ async fn the_week_ahead_shows_free_and_booked_and_closes_only_free_slots() {
     );
     let s = Slots(db).get(later).await.unwrap().unwrap();
     assert!(s.open && s.booked == 1, "nothing changed");
+    // A closed slot's button pressed again: nothing changes (and the message stays as it is).
+    let cb = t.press_forged(&week, &format!("cal:cl:{free}:0"));
+    assert!(app
+        .api
+        .wait_callback_answer(&cb)
+        .await
+        .text
+        .unwrap_or_default()
+        .contains("уже закрыто"));
     app.finish().await;
 }
 
@@ -420,21 +429,28 @@ async fn clients_and_admins_typing_calendar_get_their_usual_answer() {
 }
 
 #[tokio::test]
-async fn r_can_3_therapist_cancels_timely_and_late_with_a_force_majeure_document() {
+async fn r_can_3_therapist_cancels_timely_late_and_a_whole_group() {
     let app = TestApp::start().await;
     let now = app.clock_now();
     let db = &app.db.db;
     let tid = seed::active_therapist(db, THERAPIST, "Ирина", None, now).await;
     seed::client(db, CLIENT, "Anna", Lang::En, Some(chrono_tz::Asia::Novosibirsk), now).await;
+    seed::client(db, CLIENT + 1, "Борис", Lang::Ru, None, now).await;
     let far = seed::slot(db, tid, SlotKind::Individual, utc(2026, 12, 3, 7, 0), 60, 1, now).await;
     let near = seed::slot(db, tid, SlotKind::Individual, utc(2026, 11, 28, 8, 0), 60, 1, now).await;
     let unpaid = seed::slot(db, tid, SlotKind::Individual, utc(2026, 12, 4, 7, 0), 50, 1, now).await;
+    let group = seed::slot(db, tid, SlotKind::Group, utc(2026, 12, 5, 15, 0), 90, 8, now).await;
     let b_far = seed::booking(db, far, CLIENT, 3000, true, now).await;
     let b_near = seed::booking(db, near, CLIENT, 3000, true, now).await;
     seed::booking(db, unpaid, CLIENT, 3000, false, now).await;
-    let c = app.api.user(CLIENT, "Anna", "en");
-    c.send_command("/start");
-    c.wait_bot_message().await;
+    let g1 = seed::booking(db, group, CLIENT, 1500, true, now).await;
+    let g2 = seed::booking(db, group, CLIENT + 1, 1500, false, now).await;
+    let anna = app.api.user(CLIENT, "Anna", "en");
+    anna.send_command("/start");
+    anna.wait_bot_message().await;
+    let boris = app.api.user(CLIENT + 1, "Борис", "ru");
+    boris.send_command("/start");
+    boris.wait_bot_message().await;
 
     let t = app.api.user(THERAPIST, "Ирина", "ru");
     t.send_command("/bookings");
@@ -443,19 +459,27 @@ async fn r_can_3_therapist_cancels_timely_and_late_with_a_force_majeure_document
     assert!(text.contains("Чт 03.12, 10:00–11:00 (Europe/Moscow) — Anna"), "{text}");
     assert!(text.contains("индивидуальная сессия, 60 мин · оплачено"), "{text}");
     assert!(text.contains("индивидуальная сессия, 50 мин · ждёт оплаты"), "{text}");
+    assert!(text.contains("Сб 05.12, 18:00–19:30 (Europe/Moscow) — Борис"), "{text}");
+    assert!(
+        list.has_button("Отменить группу: 05.12 18:00 (2)"),
+        "{:?}",
+        list.button_texts()
+    );
 
-    // At least 24 hours before: the client is refunded in full.
+    // At least 24 hours before: the client is refunded in full, the time is closed.
     t.press(&list, "Отменить: Anna, 03.12 10:00");
     let confirm = t.wait_edit(list.message_id).await;
-    assert!(confirm.text().contains("больше 24 часов"), "{}", confirm.text());
+    assert!(
+        confirm.text().contains("получат деньги полностью"),
+        "{}",
+        confirm.text()
+    );
+    assert!(confirm.text().contains("закроется в календаре"), "{}", confirm.text());
     t.press(&confirm, "Да, отменить");
     let done = t.wait_edit(list.message_id).await;
-    assert!(
-        done.text().contains("Клиент получит деньги полностью"),
-        "{}",
-        done.text()
-    );
-    let told = c.wait_bot_message().await;
+    assert!(done.text().contains("отменена — Anna"), "{}", done.text());
+    assert!(!done.has_button("форс-мажор"));
+    let told = anna.wait_bot_message().await;
     assert!(told.text().contains("cancelled your session"), "{}", told.text());
     assert!(
         told.text().contains("14:00–15:00 (Asia/Novosibirsk)"),
@@ -477,6 +501,10 @@ async fn r_can_3_therapist_cancels_timely_and_late_with_a_force_majeure_document
         tb.cancellation(b_far).await.unwrap(),
         Some(("timely".to_owned(), "release_hold".to_owned(), false))
     );
+    assert!(
+        !Slots(db).get(far).await.unwrap().unwrap().open,
+        "nobody can book the cancelled time"
+    );
 
     // 23 hours before: refunded, and the next session is free; a force-majeure document.
     t.press(&done, "К записям");
@@ -486,12 +514,8 @@ async fn r_can_3_therapist_cancels_timely_and_late_with_a_force_majeure_document
     assert!(confirm.text().contains("меньше 24 часов"), "{}", confirm.text());
     t.press(&confirm, "Да, отменить");
     let done = t.wait_edit(list.message_id).await;
-    assert!(
-        done.text().contains("следующая ваша сессия с ним будет бесплатной"),
-        "{}",
-        done.text()
-    );
-    let told = c.wait_bot_message().await;
+    assert!(done.text().contains("будет бесплатной"), "{}", done.text());
+    let told = anna.wait_bot_message().await;
     assert!(
         told.text().contains("Your next session with Ирина Терапевтова is free"),
         "{}",
@@ -508,22 +532,41 @@ async fn r_can_3_therapist_cancels_timely_and_late_with_a_force_majeure_document
     assert!(t.wait_bot_message().await.text().contains("файлом"));
     t.send_document("справка.pdf", "application/pdf", 120_000);
     assert!(t.wait_bot_message().await.text().contains("Документ получен"));
-    let (booking, status, file): (i64, String, Option<String>) = match db {
-        proego::store::Db::Sqlite(p) => {
-            sqlx::query_as("SELECT booking_id, status, document_file_id FROM force_majeure_cases")
-                .fetch_one(p)
-                .await
-                .unwrap()
-        }
-        proego::store::Db::Postgres(p) => {
-            sqlx::query_as("SELECT booking_id, status, document_file_id FROM force_majeure_cases")
-                .fetch_one(p)
-                .await
-                .unwrap()
-        }
-    };
-    assert_eq!((booking, status.as_str()), (b_near, "pending"));
-    assert!(file.is_some());
+    assert_eq!(tb.force_majeure(b_near).await.unwrap().unwrap().0, "pending");
+    // A second document for the same cancellation is not needed.
+    let cb = t.press(&done, "форс-мажоре");
+    assert!(app
+        .api
+        .wait_callback_answer(&cb)
+        .await
+        .text
+        .unwrap_or_default()
+        .contains("уже отправлен"));
+
+    // A group session is cancelled for all its participants at once, each told.
+    t.send_command("/bookings");
+    let list = t.wait_bot_message().await;
+    t.press(&list, "Отменить группу");
+    let confirm = t.wait_edit(list.message_id).await;
+    assert!(confirm.text().contains("Anna, Борис"), "{}", confirm.text());
+    t.press(&confirm, "Да, отменить");
+    let done = t.wait_edit(list.message_id).await;
+    assert!(done.text().contains("получат деньги полностью"), "{}", done.text());
+    assert!(anna
+        .wait_bot_message()
+        .await
+        .text()
+        .contains("money for the session back in full"));
+    let told = boris.wait_bot_message().await;
+    assert!(told.text().contains("ничего не списано"), "{}", told.text());
+    for b in [g1, g2] {
+        assert_eq!(
+            Bookings(db).get(b).await.unwrap().unwrap().state,
+            S::CancelledByTherapist
+        );
+    }
+    let slot = Slots(db).get(group).await.unwrap().unwrap();
+    assert_eq!((slot.open, slot.booked), (false, 0));
     app.finish().await;
 }
 

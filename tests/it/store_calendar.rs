@@ -27,7 +27,8 @@ on_both_backends!(
     the_calendar_zone_is_the_therapists,
     therapist_bookings_are_listed_and_scoped,
     cancellation_is_recorded_once_with_its_decision,
-    force_majeure_case_waits_for_the_document,
+    a_group_session_is_cancelled_for_everyone_or_not_at_all,
+    force_majeure_is_filed_for_the_owed_sessions,
     programs_are_drafted_attached_and_submitted,
     program_constraints_are_in_the_database,
 );
@@ -134,25 +135,34 @@ async fn therapist_bookings_are_listed_and_scoped(db: &Db) {
     assert_eq!(tb.live(a, at(-60)).await.unwrap().len(), 1);
 }
 
-async fn cancellation_is_recorded_once_with_its_decision(db: &Db) {
-    let a = seed::active_therapist(db, 11, "Анна", None, t0()).await;
-    seed::client(db, 21, "Ольга", Lang::Ru, None, t0()).await;
-    let s1 = seed::slot(db, a, SlotKind::Individual, at(60), 60, 1, t0()).await;
-    let b1 = seed::booking(db, s1, 21, 3000, true, t0()).await;
-    let outcome = decide_cancellation(
+fn late_therapist_outcome(state: S, funding: Funding) -> proego::domain::CancellationOutcome {
+    decide_cancellation(
         &CancellationRequest {
-            booking: S::Confirmed,
+            booking: state,
             by: Canceller::Therapist,
             session_start: at(60),
             now: t0(),
-            funding: Funding::Captured,
+            funding,
             force_majeure_accepted: false,
         },
         &DomainSettings::default(),
     )
-    .unwrap();
+    .unwrap()
+}
+
+async fn cancellation_is_recorded_once_with_its_decision(db: &Db) {
+    let a = seed::active_therapist(db, 11, "Анна", None, t0()).await;
+    let b = seed::active_therapist(db, 12, "Борис", None, t0()).await;
+    seed::client(db, 21, "Ольга", Lang::Ru, None, t0()).await;
+    let s1 = seed::slot(db, a, SlotKind::Individual, at(60), 60, 1, t0()).await;
+    let b1 = seed::booking(db, s1, 21, 3000, true, t0()).await;
+    let outcome = late_therapist_outcome(S::Confirmed, Funding::Captured);
     let tb = TherapistBookings(db);
-    tb.cancel(b1, S::Confirmed, Canceller::Therapist, &outcome, t0())
+    // Not this therapist's slot: nothing changes.
+    let foreign = tb.cancel_session(b, s1, &[(b1, S::Confirmed, outcome)], t0()).await;
+    assert!(matches!(foreign, Err(StoreError::Conflict)), "{foreign:?}");
+    assert_eq!(tb.cancellation(b1).await.unwrap(), None);
+    tb.cancel_session(a, s1, &[(b1, S::Confirmed, outcome)], t0())
         .await
         .unwrap();
     assert_eq!(
@@ -161,61 +171,102 @@ async fn cancellation_is_recorded_once_with_its_decision(db: &Db) {
     );
     let booking = proego::store::bookings::Bookings(db).get(b1).await.unwrap().unwrap();
     assert_eq!(booking.state, S::CancelledByTherapist);
-    // The seat is free again.
-    assert_eq!(Slots(db).get(s1).await.unwrap().unwrap().booked, 0);
+    // The seat is free and the time closed: nobody books the cancelled time.
+    let slot = Slots(db).get(s1).await.unwrap().unwrap();
+    assert_eq!((slot.booked, slot.open), (0, false));
     // A second cancellation (a double tap) changes nothing.
-    let again = tb.cancel(b1, S::Confirmed, Canceller::Therapist, &outcome, t0()).await;
+    let again = tb.cancel_session(a, s1, &[(b1, S::Confirmed, outcome)], t0()).await;
     assert!(matches!(again, Err(StoreError::Conflict)), "{again:?}");
     assert_eq!(tb.cancellation(b1).await.unwrap().unwrap().0, "late");
     assert_eq!(tb.cancellation(999).await.unwrap(), None);
 }
 
-async fn force_majeure_case_waits_for_the_document(db: &Db) {
+async fn a_group_session_is_cancelled_for_everyone_or_not_at_all(db: &Db) {
+    let a = seed::active_therapist(db, 11, "Анна", None, t0()).await;
+    for c in [21, 22, 23] {
+        seed::client(db, c, "Клиент", Lang::Ru, None, t0()).await;
+    }
+    let g = seed::slot(db, a, SlotKind::Group, at(60), 90, 8, t0()).await;
+    let b1 = seed::booking(db, g, 21, 1500, true, t0()).await;
+    let b2 = seed::booking(db, g, 22, 1500, true, t0()).await;
+    let b3 = seed::booking(db, g, 23, 1500, false, t0()).await;
+    let tb = TherapistBookings(db);
+    let live: Vec<i64> = tb
+        .live_of_slot(a, g)
+        .await
+        .unwrap()
+        .iter()
+        .map(|x| x.booking_id)
+        .collect();
+    assert_eq!(live, vec![b1, b2, b3]);
+    assert!(tb.live_of_slot(a + 1, g).await.unwrap().is_empty());
+    let paid = late_therapist_outcome(S::Confirmed, Funding::Held);
+    let unpaid = late_therapist_outcome(S::AwaitingPayment, Funding::Unpaid);
+    // Leaving one participant out: the time cannot be closed, so nothing is cancelled.
+    let partial = tb
+        .cancel_session(a, g, &[(b1, S::Confirmed, paid), (b2, S::Confirmed, paid)], t0())
+        .await;
+    assert!(matches!(partial, Err(StoreError::Conflict)), "{partial:?}");
+    assert_eq!(tb.live_of_slot(a, g).await.unwrap().len(), 3);
+    assert_eq!(tb.cancellation(b1).await.unwrap(), None);
+    tb.cancel_session(
+        a,
+        g,
+        &[
+            (b1, S::Confirmed, paid),
+            (b2, S::Confirmed, paid),
+            (b3, S::AwaitingPayment, unpaid),
+        ],
+        t0(),
+    )
+    .await
+    .unwrap();
+    assert!(tb.live_of_slot(a, g).await.unwrap().is_empty());
+    assert_eq!(
+        tb.cancellation(b3).await.unwrap(),
+        Some(("late".to_owned(), "nothing".to_owned(), false))
+    );
+    let slot = Slots(db).get(g).await.unwrap().unwrap();
+    assert_eq!((slot.booked, slot.open), (0, false));
+}
+
+async fn force_majeure_is_filed_for_the_owed_sessions(db: &Db) {
     let a = seed::active_therapist(db, 11, "Анна", None, t0()).await;
     let b = seed::active_therapist(db, 12, "Борис", None, t0()).await;
     seed::client(db, 21, "Ольга", Lang::Ru, None, t0()).await;
-    let s1 = seed::slot(db, a, SlotKind::Individual, at(60), 60, 1, t0()).await;
-    let b1 = seed::booking(db, s1, 21, 3000, true, t0()).await;
-    let outcome = decide_cancellation(
-        &CancellationRequest {
-            booking: S::Confirmed,
-            by: Canceller::Therapist,
-            session_start: at(60),
-            now: t0(),
-            funding: Funding::Held,
-            force_majeure_accepted: false,
-        },
-        &DomainSettings::default(),
-    )
-    .unwrap();
+    seed::client(db, 22, "Пётр", Lang::Ru, None, t0()).await;
+    let g = seed::slot(db, a, SlotKind::Group, at(60), 90, 8, t0()).await;
+    let b1 = seed::booking(db, g, 21, 1500, true, t0()).await;
+    let b2 = seed::booking(db, g, 22, 1500, false, t0()).await;
     let tb = TherapistBookings(db);
-    tb.cancel(b1, S::Confirmed, Canceller::Therapist, &outcome, t0())
-        .await
-        .unwrap();
-    let case = tb.open_force_majeure(b1, a, t0()).await.unwrap();
+    // Nothing cancelled yet: nothing to file.
+    assert_eq!(tb.file_force_majeure(a, g, "file-0", t0()).await.unwrap(), 0);
+    tb.cancel_session(
+        a,
+        g,
+        &[
+            (b1, S::Confirmed, late_therapist_outcome(S::Confirmed, Funding::Held)),
+            (
+                b2,
+                S::AwaitingPayment,
+                late_therapist_outcome(S::AwaitingPayment, Funding::Unpaid),
+            ),
+        ],
+        t0(),
+    )
+    .await
+    .unwrap();
+    // Another therapist cannot file for it.
+    assert_eq!(tb.file_force_majeure(b, g, "file-x", t0()).await.unwrap(), 0);
+    // Only the booking that left a free session owed gets a case; only once.
+    assert_eq!(tb.file_force_majeure(a, g, "file-1", t0()).await.unwrap(), 1);
     assert_eq!(
-        tb.force_majeure(case).await.unwrap(),
-        Some((b1, "awaiting_document".to_owned(), None))
+        tb.force_majeure(b1).await.unwrap(),
+        Some(("pending".to_owned(), "file-1".to_owned()))
     );
-    assert!(matches!(
-        tb.open_force_majeure(b1, a, t0()).await,
-        Err(StoreError::Conflict)
-    ));
-    // Another therapist cannot attach to it.
-    assert!(matches!(
-        tb.attach_force_majeure_document(case, b, "file-x", t0()).await,
-        Err(StoreError::Conflict)
-    ));
-    tb.attach_force_majeure_document(case, a, "file-1", t0()).await.unwrap();
-    assert_eq!(
-        tb.force_majeure(case).await.unwrap(),
-        Some((b1, "pending".to_owned(), Some("file-1".to_owned())))
-    );
-    // Only once.
-    assert!(matches!(
-        tb.attach_force_majeure_document(case, a, "file-2", t0()).await,
-        Err(StoreError::Conflict)
-    ));
+    assert_eq!(tb.force_majeure(b2).await.unwrap(), None);
+    assert_eq!(tb.file_force_majeure(a, g, "file-2", t0()).await.unwrap(), 0);
+    assert_eq!(tb.force_majeure(b1).await.unwrap().unwrap().1, "file-1");
 }
 
 fn program(capacity: i32, price: Money) -> NewProgram {

@@ -8,6 +8,8 @@
 //! the free cancellation window closes and as captured money after it (R-PAY-1 captures the
 //! hold when the window closes), a consultation or a zero price as free of charge.
 
+use std::collections::{HashMap, HashSet};
+
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use teloxide::prelude::*;
@@ -18,8 +20,7 @@ use super::{me, Press};
 use crate::bot::{BotError, ChatDialogue, Cx, HandlerResult, State};
 use crate::domain::{
     decide_cancellation, free_cancellation_ends_at, BookingError, BookingEvent, BookingState, CancellationError,
-    CancellationOutcome, CancellationRequest, CancellationTiming, Canceller, DomainSettings, Funding, MoneyAction,
-    SessionKind,
+    CancellationOutcome, CancellationRequest, Canceller, DomainSettings, Funding, MoneyAction, SessionKind,
 };
 use crate::i18n::{Lang, Locales};
 use crate::store::bookings::Bookings;
@@ -154,6 +155,11 @@ async fn list_view(cx: &Cx, t: &Therapist) -> Result<(String, InlineKeyboardMark
         text.push_str(&tr!(l, lang, "bookings-empty"));
     }
     let mut rows = Vec::new();
+    let mut seats: HashMap<i64, usize> = HashMap::new();
+    for b in &bookings {
+        *seats.entry(b.slot_id).or_default() += 1;
+    }
+    let mut cancel_offered = HashSet::new();
     for b in bookings.iter().take(MAX_LISTED) {
         let name = crate::bot::html::escape(&b.client_first_name);
         let paid = if b.state == BookingState::Confirmed {
@@ -174,10 +180,24 @@ async fn list_view(cx: &Cx, t: &Therapist) -> Result<(String, InlineKeyboardMark
             b.starts_at.with_timezone(&tz).format("%d.%m %H:%M")
         );
         if b.starts_at > now {
-            rows.push(vec![InlineKeyboardButton::callback(
-                tr!(l, lang, "bookings-cancel-button", who = short.as_str()),
-                data(BookPress::Cancel(b.booking_id)),
-            )]);
+            // A session is cancelled as a whole: a group once, for all its participants.
+            if cancel_offered.insert(b.slot_id) {
+                let label = if b.kind == SessionKind::Group {
+                    tr!(
+                        l,
+                        lang,
+                        "bookings-cancel-group-button",
+                        when = b.starts_at.with_timezone(&tz).format("%d.%m %H:%M").to_string(),
+                        count = seats.get(&b.slot_id).copied().unwrap_or(1)
+                    )
+                } else {
+                    tr!(l, lang, "bookings-cancel-button", who = short.as_str())
+                };
+                rows.push(vec![InlineKeyboardButton::callback(
+                    label,
+                    data(BookPress::Cancel(b.booking_id)),
+                )]);
+            }
         } else if b.state == BookingState::Confirmed {
             rows.push(vec![
                 InlineKeyboardButton::callback(
@@ -206,138 +226,97 @@ pub async fn on_press(cx: &Cx, press: &Press<'_>, dialogue: &ChatDialogue, p: Bo
     let (l, lang) = (cx.l(), cx.lang());
     let now = cx.app.clock.now();
     let store = TherapistBookings(&cx.app.db);
-    if p == BookPress::List {
-        press.answer(cx).await?;
-        let (text, kb) = list_view(cx, &t).await?;
-        return press.show(cx, text, kb).await;
-    }
     let id = match p {
+        BookPress::List => {
+            press.answer(cx).await?;
+            let (text, kb) = list_view(cx, &t).await?;
+            return press.show(cx, text, kb).await;
+        }
         BookPress::Cancel(id)
         | BookPress::ConfirmCancel(id)
         | BookPress::Held(id)
         | BookPress::NoShow(id)
         | BookPress::ForceMajeure(id) => id,
-        BookPress::List => return Ok(()),
     };
     let Some(b) = store.get(t.id, id).await? else {
         return press.alert(cx, tr!(l, lang, "bookings-not-yours")).await;
     };
     let tz = zone(cx, t.id).await?;
     let when = slot_when(l, lang, tz, b.starts_at, b.ends_at);
-    let name = crate::bot::html::escape(&b.client_first_name);
     match p {
-        BookPress::Cancel(_) => {
-            let outcome = match decide(&b, now) {
-                Ok(o) => o,
-                Err(e) => return press.alert(cx, cancel_error(l, lang, &e)).await,
-            };
-            let text = match (outcome.money, outcome.timing, outcome.therapist_owes_free_session) {
-                (_, _, true) => tr!(
-                    l,
-                    lang,
-                    "bookings-confirm-late",
-                    client = name.as_str(),
-                    when = when.as_str()
-                ),
-                (MoneyAction::Nothing, _, _) => {
+        BookPress::Cancel(_) | BookPress::ConfirmCancel(_) => {
+            let session = store.live_of_slot(t.id, b.slot_id).await?;
+            if session.is_empty() || !session.iter().any(|x| x.booking_id == b.booking_id) {
+                return press.alert(cx, tr!(l, lang, "bookings-already-settled")).await;
+            }
+            let mut decisions = Vec::with_capacity(session.len());
+            for x in &session {
+                match decide(x, now) {
+                    Ok(o) => decisions.push((x.booking_id, x.state, o)),
+                    Err(e) => return press.alert(cx, cancel_error(l, lang, &e)).await,
+                }
+            }
+            let outcomes: Vec<CancellationOutcome> = decisions.iter().map(|d| d.2).collect();
+            let clients = session
+                .iter()
+                .map(|x| crate::bot::html::escape(&x.client_first_name))
+                .collect::<Vec<_>>()
+                .join(", ");
+            if matches!(p, BookPress::Cancel(_)) {
+                let text = format!(
+                    "{}\n\n{}",
                     tr!(
                         l,
                         lang,
-                        "bookings-confirm-nothing-paid",
-                        client = name.as_str(),
-                        when = when.as_str()
-                    )
-                }
-                (_, CancellationTiming::Late, _) => {
-                    tr!(
-                        l,
-                        lang,
-                        "bookings-confirm-late-no-penalty",
-                        client = name.as_str(),
-                        when = when.as_str()
-                    )
-                }
-                _ => tr!(
-                    l,
-                    lang,
-                    "bookings-confirm-timely",
-                    client = name.as_str(),
-                    when = when.as_str()
-                ),
-            };
-            let kb = InlineKeyboardMarkup::new(vec![vec![
-                InlineKeyboardButton::callback(
-                    tr!(l, lang, "bookings-confirm-yes"),
-                    data(BookPress::ConfirmCancel(id)),
-                ),
-                InlineKeyboardButton::callback(tr!(l, lang, "bookings-confirm-no"), data(BookPress::List)),
-            ]]);
-            press.answer(cx).await?;
-            press.show(cx, text, kb).await
-        }
-        BookPress::ConfirmCancel(_) => {
-            let outcome = match decide(&b, now) {
-                Ok(o) if !o.repeated => o,
-                Ok(_) => return press.alert(cx, tr!(l, lang, "bookings-already-settled")).await,
-                Err(e) => return press.alert(cx, cancel_error(l, lang, &e)).await,
-            };
-            match store
-                .cancel(b.booking_id, b.state, Canceller::Therapist, &outcome, now)
-                .await
-            {
+                        "bookings-confirm",
+                        when = when.as_str(),
+                        kind = kind_label(l, lang, &b),
+                        clients = clients.as_str()
+                    ),
+                    effect_text(l, lang, &outcomes, false)
+                );
+                let kb = InlineKeyboardMarkup::new(vec![vec![
+                    InlineKeyboardButton::callback(
+                        tr!(l, lang, "bookings-confirm-yes"),
+                        data(BookPress::ConfirmCancel(id)),
+                    ),
+                    InlineKeyboardButton::callback(tr!(l, lang, "bookings-confirm-no"), data(BookPress::List)),
+                ]]);
+                press.answer(cx).await?;
+                return press.show(cx, text, kb).await;
+            }
+            match store.cancel_session(t.id, b.slot_id, &decisions, now).await {
                 Ok(()) => {}
                 Err(StoreError::Conflict) => return press.alert(cx, tr!(l, lang, "bookings-changed")).await,
                 Err(e) => return Err(e.into()),
             }
             press.answer(cx).await?;
-            notify_client(cx, &t, &b, &outcome).await;
-            let (text, kb) = if outcome.therapist_owes_free_session {
-                (
-                    tr!(
-                        l,
-                        lang,
-                        "bookings-cancelled-late",
-                        client = name.as_str(),
-                        when = when.as_str()
-                    ),
-                    InlineKeyboardMarkup::new(vec![
-                        vec![InlineKeyboardButton::callback(
-                            tr!(l, lang, "bookings-fm-button"),
-                            data(BookPress::ForceMajeure(id)),
-                        )],
-                        vec![InlineKeyboardButton::callback(
-                            tr!(l, lang, "bookings-back"),
-                            data(BookPress::List),
-                        )],
-                    ]),
-                )
-            } else {
-                let key_text = if outcome.money == MoneyAction::Nothing {
-                    tr!(
-                        l,
-                        lang,
-                        "bookings-cancelled-nothing-paid",
-                        client = name.as_str(),
-                        when = when.as_str()
-                    )
-                } else {
-                    tr!(
-                        l,
-                        lang,
-                        "bookings-cancelled-refund",
-                        client = name.as_str(),
-                        when = when.as_str()
-                    )
-                };
-                (
-                    key_text,
-                    InlineKeyboardMarkup::new(vec![vec![InlineKeyboardButton::callback(
-                        tr!(l, lang, "bookings-back"),
-                        data(BookPress::List),
-                    )]]),
-                )
-            };
-            press.show(cx, text, kb).await
+            for (x, (_, _, outcome)) in session.iter().zip(&decisions) {
+                notify_client(cx, &t, x, outcome).await;
+            }
+            let text = format!(
+                "{}\n\n{}",
+                tr!(
+                    l,
+                    lang,
+                    "bookings-cancelled",
+                    when = when.as_str(),
+                    clients = clients.as_str()
+                ),
+                effect_text(l, lang, &outcomes, true)
+            );
+            let mut rows = Vec::new();
+            if outcomes.iter().any(|o| o.therapist_owes_free_session) {
+                rows.push(vec![InlineKeyboardButton::callback(
+                    tr!(l, lang, "bookings-fm-button"),
+                    data(BookPress::ForceMajeure(id)),
+                )]);
+            }
+            rows.push(vec![InlineKeyboardButton::callback(
+                tr!(l, lang, "bookings-back"),
+                data(BookPress::List),
+            )]);
+            press.show(cx, text, InlineKeyboardMarkup::new(rows)).await
         }
         BookPress::Held(_) | BookPress::NoShow(_) => {
             if b.starts_at > now {
@@ -383,25 +362,35 @@ pub async fn on_press(cx: &Cx, press: &Press<'_>, dialogue: &ChatDialogue, p: Bo
             if !owes {
                 return press.stale(cx).await;
             }
-            let case_id = match store.open_force_majeure(b.booking_id, t.id, now).await {
-                Ok(id) => id,
-                Err(StoreError::Conflict) => return press.alert(cx, tr!(l, lang, "bookings-fm-exists")).await,
-                Err(e) => return Err(e.into()),
-            };
-            dialogue.update(State::ForceMajeureDocument { case_id }).await?;
+            if store.force_majeure(b.booking_id).await?.is_some() {
+                return press.alert(cx, tr!(l, lang, "bookings-fm-exists")).await;
+            }
+            dialogue
+                .update(State::ForceMajeureDocument { slot_id: b.slot_id })
+                .await?;
             press.answer(cx).await?;
-            cx.send(tr!(
-                l,
-                lang,
-                "bookings-fm-ask",
-                client = name.as_str(),
-                when = when.as_str()
-            ))
-            .await?;
+            cx.send(tr!(l, lang, "bookings-fm-ask", when = when.as_str())).await?;
             Ok(())
         }
         BookPress::List => Ok(()),
     }
+}
+
+/// What the cancellation means for the clients (before: a question; after: done).
+fn effect_text(l: &Locales, lang: Lang, outcomes: &[CancellationOutcome], done: bool) -> String {
+    let effect = if outcomes.iter().any(|o| o.therapist_owes_free_session) {
+        tr!(l, lang, "bookings-effect-late")
+    } else if outcomes.iter().any(|o| o.money != MoneyAction::Nothing) {
+        tr!(l, lang, "bookings-effect-refund")
+    } else {
+        tr!(l, lang, "bookings-effect-nothing-paid")
+    };
+    let after = if done {
+        tr!(l, lang, "bookings-effect-closed-done")
+    } else {
+        tr!(l, lang, "bookings-effect-closed")
+    };
+    format!("{effect}\n{after}")
 }
 
 fn cancel_error(l: &Locales, lang: Lang, e: &CancellationError) -> String {
@@ -448,26 +437,22 @@ async fn notify_client(cx: &Cx, t: &Therapist, b: &TherapistBooking, outcome: &C
     }
 }
 
-/// The force-majeure document arrived: the case goes to the admins' review.
-pub async fn on_document(cx: &Cx, dialogue: &ChatDialogue, case_id: i64, doc: &Document) -> HandlerResult {
+/// The force-majeure document arrived: a pending case for the admins' review, for each
+/// booking of the cancelled session that left a free session owed.
+pub async fn on_document(cx: &Cx, dialogue: &ChatDialogue, slot_id: i64, doc: &Document) -> HandlerResult {
     let (l, lang) = (cx.l(), cx.lang());
     let Some(t) = me(cx).await? else { return Ok(()) };
-    let now = cx.app.clock.now();
     dialogue.exit().await?;
-    match TherapistBookings(&cx.app.db)
-        .attach_force_majeure_document(case_id, t.id, &doc.file.id.0, now)
-        .await
-    {
-        Ok(()) => {
-            cx.send(tr!(l, lang, "bookings-fm-received")).await?;
-            Ok(())
-        }
-        Err(StoreError::Conflict) => {
-            cx.send(tr!(l, lang, "bookings-fm-exists")).await?;
-            Ok(())
-        }
-        Err(e) => Err(e.into()),
-    }
+    let filed = TherapistBookings(&cx.app.db)
+        .file_force_majeure(t.id, slot_id, &doc.file.id.0, cx.app.clock.now())
+        .await?;
+    let text = if filed > 0 {
+        tr!(l, lang, "bookings-fm-received")
+    } else {
+        tr!(l, lang, "bookings-fm-exists")
+    };
+    cx.send(text).await?;
+    Ok(())
 }
 
 #[cfg(test)]

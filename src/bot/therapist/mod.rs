@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardMarkup, MessageId};
+use teloxide::{ApiError, RequestError};
 
 use super::{actor, commands, common, Actor, AppState, BotApi, BotError, ChatDialogue, Cx, HandlerResult, State};
 use crate::roles::Role;
@@ -61,8 +62,8 @@ async fn on_message(cx: &Cx, msg: &Message, dialogue: &ChatDialogue) -> HandlerR
         }
     } else if let Some(doc) = msg.document() {
         match state {
-            State::ForceMajeureDocument { case_id } => {
-                return bookings::on_document(cx, dialogue, case_id, doc).await;
+            State::ForceMajeureDocument { slot_id } => {
+                return bookings::on_document(cx, dialogue, slot_id, doc).await;
             }
             State::Program { draft } => return programs::on_document(cx, dialogue, draft, doc).await,
             _ => {}
@@ -137,12 +138,14 @@ impl<'a> Press<'a> {
         self.alert(cx, tr!(cx.l(), cx.lang(), "stale-button")).await
     }
 
-    /// Replaces the message the button is on (or sends a new one when it is unknown).
+    /// Replaces the message the button is on (or sends a new one when it is unknown). Two
+    /// quick presses may render the same content twice: Telegram's "not modified" is fine.
     pub async fn show(&self, cx: &Cx, text: String, kb: InlineKeyboardMarkup) -> HandlerResult {
         match self.message_id {
-            Some(mid) => {
-                cx.bot.edit_message_text(cx.chat_id, mid, text).reply_markup(kb).await?;
-            }
+            Some(mid) => match cx.bot.edit_message_text(cx.chat_id, mid, text).reply_markup(kb).await {
+                Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => {}
+                Err(e) => return Err(e.into()),
+            },
             None => {
                 cx.send_with(text, kb).await?;
             }
