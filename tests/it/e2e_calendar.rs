@@ -220,6 +220,35 @@ async fn weekly_slots_keep_the_local_time_across_dst_in_berlin() {
         vec![utc(2027, 3, 21, 9, 0), utc(2027, 3, 28, 8, 0)],
         "10:00 CET is 09:00 UTC, 10:00 CEST is 08:00 UTC"
     );
+
+    // 02:30 does not exist on 28 March 2027 in Berlin: the slot starts at 03:30 CEST, and the
+    // therapist is told.
+    t.press(&report, "Open a time");
+    let picker = t.wait_bot_message().await;
+    for _ in 0..4 {
+        t.press(&picker, "▶");
+        t.wait_edit(picker.message_id).await;
+    }
+    t.press(&picker, "cal:d:20270328");
+    t.wait_edit(picker.message_id).await;
+    t.send_text("2:30");
+    let kind = t.wait_bot_message().await;
+    t.press(&kind, "individual session, 50 min");
+    let done = t.wait_edit(kind.message_id).await;
+    assert!(
+        done.text().contains("Sun 28 Mar, 03:30–04:20 (Europe/Berlin)"),
+        "{}",
+        done.text()
+    );
+    assert!(
+        done.text().contains("does not exist, so it starts at 03:30"),
+        "{}",
+        done.text()
+    );
+    assert!(open_slots(&app, tid)
+        .await
+        .iter()
+        .any(|s| s.starts_at == utc(2027, 3, 28, 1, 30)));
     app.finish().await;
 }
 

@@ -225,13 +225,9 @@ fn today(cx: &Cx, tz: Tz) -> NaiveDate {
     cx.app.clock.now().with_timezone(&tz).date_naive()
 }
 
-/// The zone named with its current offset: "Europe/Berlin (UTC+1)".
-fn zone_label(cx: &Cx, tz: Tz) -> String {
-    format!(
-        "{} ({})",
-        tz.name(),
-        utc_offset_label(&cx.app.clock.now().with_timezone(&tz))
-    )
+/// The zone named with its offset at `at`: "Europe/Berlin (UTC+1)".
+fn zone_label(tz: Tz, at: DateTime<Utc>) -> String {
+    format!("{} ({})", tz.name(), utc_offset_label(&at.with_timezone(&tz)))
 }
 
 /// "Чт 03.12" / "Thu 3 Dec".
@@ -290,7 +286,7 @@ async fn week_view(
         "calendar-week-title",
         from = day_label(l, lang, first),
         to = day_label(l, lang, last),
-        zone = zone_label(cx, tz)
+        zone = zone_label(tz, from)
     );
     let mut close_buttons = Vec::new();
     if slots.is_empty() {
@@ -374,9 +370,14 @@ fn range(cx: &Cx, tz: Tz) -> Range {
 fn date_prompt(cx: &Cx, tz: Tz, draft: &SlotDraft, month: NaiveDate) -> (String, InlineKeyboardMarkup) {
     let (l, lang) = (cx.l(), cx.lang());
     let key_text = if draft.weekly {
-        tr!(l, lang, "calendar-pick-first-date", zone = zone_label(cx, tz))
+        tr!(
+            l,
+            lang,
+            "calendar-pick-first-date",
+            zone = zone_label(tz, cx.app.clock.now())
+        )
     } else {
-        tr!(l, lang, "calendar-pick-date", zone = zone_label(cx, tz))
+        tr!(l, lang, "calendar-pick-date", zone = zone_label(tz, cx.app.clock.now()))
     };
     let kb = datepicker::keyboard(l, lang, month, &range(cx, tz), &|p| data(CalPress::Picker(p)));
     (key_text, kb)

@@ -4,6 +4,7 @@
 //! submit it for publication, and see each program's state. The admins publish (R-GRP-2).
 
 use chrono::NaiveTime;
+use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use teloxide::types::{Document, InlineKeyboardButton, InlineKeyboardMarkup};
 
@@ -13,6 +14,7 @@ use crate::bot::html::{escape, truncate};
 use crate::bot::{BotError, ChatDialogue, Cx, HandlerResult, State};
 use crate::domain::{validate_program, DomainSettings, GroupError, GroupProgramDraft, Money, MoneyLocale};
 use crate::i18n::{Lang, Locales};
+use crate::store::calendar::therapist_zone;
 use crate::store::programs::{NewProgram, Program, ProgramStatus, Programs};
 use crate::store::therapists::Therapist;
 use crate::store::StoreError;
@@ -220,7 +222,7 @@ fn card(l: &Locales, lang: Lang, p: &Program) -> String {
     )
 }
 
-fn prompt(cx: &Cx, draft: &ProgramDraft) -> (String, Option<InlineKeyboardMarkup>) {
+fn prompt(cx: &Cx, tz: Tz, draft: &ProgramDraft) -> (String, Option<InlineKeyboardMarkup>) {
     let (l, lang) = (cx.l(), cx.lang());
     match draft.step() {
         Step::Title => (tr!(l, lang, "programs-ask-title"), None),
@@ -255,7 +257,7 @@ fn prompt(cx: &Cx, draft: &ProgramDraft) -> (String, Option<InlineKeyboardMarkup
                 Some(InlineKeyboardMarkup::new(vec![buttons])),
             )
         }
-        Step::Time => (tr!(l, lang, "programs-ask-time", zone = cx.tz().name()), None),
+        Step::Time => (tr!(l, lang, "programs-ask-time", zone = tz.name()), None),
         Step::Capacity => {
             let buttons: Vec<InlineKeyboardButton> = (5u8..=12)
                 .map(|n| InlineKeyboardButton::callback(n.to_string(), data(ProgPress::Capacity(n))))
@@ -275,8 +277,11 @@ fn prompt(cx: &Cx, draft: &ProgramDraft) -> (String, Option<InlineKeyboardMarkup
     }
 }
 
-async fn ask(cx: &Cx, draft: &ProgramDraft) -> HandlerResult {
-    match prompt(cx, draft) {
+async fn ask(cx: &Cx, therapist_id: i64, draft: &ProgramDraft) -> HandlerResult {
+    let tz = therapist_zone(&cx.app.db, therapist_id)
+        .await?
+        .unwrap_or_else(|| cx.tz());
+    match prompt(cx, tz, draft) {
         (text, Some(kb)) => cx.send_with(text, kb).await?,
         (text, None) => cx.send(text).await?,
     };
@@ -331,7 +336,7 @@ pub async fn on_text(cx: &Cx, text: &str, dialogue: &ChatDialogue, mut draft: Pr
         return Ok(());
     }
     dialogue.update(State::Program { draft: draft.clone() }).await?;
-    ask(cx, &draft).await
+    ask(cx, t.id, &draft).await
 }
 
 /// Checks the program with the domain's rules (R-GRP-4 capacity, R-PRICE-1 floor) and stores
@@ -359,7 +364,7 @@ async fn save(cx: &Cx, dialogue: &ChatDialogue, t: &Therapist, mut draft: Progra
         draft.capacity,
     )
     else {
-        return ask(cx, &draft).await;
+        return ask(cx, t.id, &draft).await;
     };
     let check = GroupProgramDraft {
         capacity: u32::from(capacity),
@@ -410,7 +415,7 @@ pub async fn on_document(cx: &Cx, dialogue: &ChatDialogue, draft: ProgramDraft, 
     let Some(t) = me(cx).await? else { return Ok(()) };
     let Some(id) = draft.program_id else {
         cx.send(tr!(l, lang, "programs-not-now-document")).await?;
-        return ask(cx, &draft).await;
+        return ask(cx, t.id, &draft).await;
     };
     if doc.file.size > MAX_DOCUMENT_BYTES {
         cx.send(tr!(l, lang, "programs-document-too-big")).await?;
@@ -464,7 +469,7 @@ pub async fn on_press(cx: &Cx, press: &Press<'_>, dialogue: &ChatDialogue, p: Pr
             dialogue.update(State::Program { draft: draft.clone() }).await?;
             press.answer(cx).await?;
             cx.send(tr!(l, lang, "programs-intro")).await?;
-            ask(cx, &draft).await
+            ask(cx, t.id, &draft).await
         }
         ProgPress::Presentation(id) => {
             match Programs(&cx.app.db).get(id).await? {
@@ -536,7 +541,7 @@ pub async fn on_press(cx: &Cx, press: &Press<'_>, dialogue: &ChatDialogue, p: Pr
             }
             dialogue.update(State::Program { draft: draft.clone() }).await?;
             press.answer(cx).await?;
-            ask(cx, &draft).await
+            ask(cx, t.id, &draft).await
         }
     }
 }
