@@ -217,4 +217,29 @@ impl Programs<'_> {
             Err(StoreError::Conflict)
         }
     }
+
+    /// The admins' decision on a submitted program (R-GRP-2): published or returned for
+    /// changes; only while it is still submitted (`Conflict` otherwise: decided already).
+    pub async fn review(&self, id: i64, publish: bool, now: DateTime<Utc>) -> StoreResult<ProgramStatus> {
+        let to = if publish {
+            ProgramStatus::Published
+        } else {
+            ProgramStatus::Returned
+        };
+        let n = db_run!(self.0, |p| sqlx::query(
+            "UPDATE group_programs SET status = $2, updated_at = $3 WHERE id = $1 AND status = 'submitted'"
+        )
+        .bind(id)
+        .bind(to.as_str())
+        .bind(now)
+        .execute(p)
+        .await
+        .map_err(classify)?
+        .rows_affected());
+        if n == 1 {
+            Ok(to)
+        } else {
+            Err(StoreError::Conflict)
+        }
+    }
 }

@@ -11,7 +11,7 @@ use proego::store::programs::{ProgramStatus, Programs};
 use proego::store::slots::{SlotKind, Slots};
 use serde_json::json;
 
-use crate::support::app::{TestApp, ADMIN_ID};
+use crate::support::app::{TestApp, ADMIN_CHAT_ID, ADMIN_ID};
 use crate::support::fake_bot_api::ChatMessage;
 use crate::support::seed;
 
@@ -668,6 +668,7 @@ async fn r_grp_1_a_program_is_written_with_a_presentation_and_submitted() {
     let now = app.clock_now();
     let db = &app.db.db;
     let tid = seed::active_therapist(db, THERAPIST, "Ирина", None, now).await;
+    let admins = app.api.group(ADMIN_CHAT_ID, "proEgo admins");
     let t = app.api.user(THERAPIST, "Ирина", "ru");
     t.send_command("/programs");
     let list = t.wait_bot_message().await;
@@ -740,7 +741,65 @@ async fn r_grp_1_a_program_is_written_with_a_presentation_and_submitted() {
         .text
         .unwrap_or_default()
         .contains("уже нельзя менять"));
+
+    // R-GRP-2: the admins get a card with the presentation; only an admin decides.
+    let card = admins.wait_bot_message().await;
+    assert!(
+        card.text()
+            .contains("Групповая программа на публикацию от терапевта Ирина Терапевтова"),
+        "{}",
+        card.text()
+    );
+    assert!(
+        card.text().contains("Тревога <и> опора") && card.text().contains("Восемь встреч"),
+        "{}",
+        card.text()
+    );
+    let doc = admins.wait_bot_message().await;
+    assert!(doc.document.is_some(), "the presentation follows the card");
+    let cb = t.press_in(ADMIN_CHAT_ID, card.message_id, "Опубликовать");
+    assert!(app
+        .api
+        .wait_callback_answer(&cb)
+        .await
+        .text
+        .unwrap_or_default()
+        .contains("администратор"));
+    assert_eq!(
+        Programs(db).get(programs[0].id).await.unwrap().unwrap().status,
+        ProgramStatus::Submitted
+    );
+    let admin = app.api.user(ADMIN_ID, "Мария", "ru");
+    admin.press_in(ADMIN_CHAT_ID, card.message_id, "Опубликовать");
+    let decided = admins.wait_edit(card.message_id).await;
+    assert!(
+        decided.text().contains("Решение: опубликована (Мария)"),
+        "{}",
+        decided.text()
+    );
+    assert!(decided.buttons().is_empty());
+    assert!(t
+        .wait_bot_message()
+        .await
+        .text()
+        .contains("опубликована: клиенты могут"));
+    assert_eq!(
+        Programs(db).get(programs[0].id).await.unwrap().unwrap().status,
+        ProgramStatus::Published
+    );
+    let cb = admin.press_forged(&card, &format!("pg:ret:{}", programs[0].id));
+    assert!(app
+        .api
+        .wait_callback_answer(&cb)
+        .await
+        .text
+        .unwrap_or_default()
+        .contains("уже решено"));
     t.send_command("/programs");
-    assert!(t.wait_bot_message().await.text().contains("отправлена на публикацию"));
+    assert!(t
+        .wait_bot_message()
+        .await
+        .text()
+        .contains("Тревога <и> опора — опубликована"));
     app.finish().await;
 }

@@ -315,6 +315,22 @@ async fn programs_are_drafted_attached_and_submitted(db: &Db) {
     let mine: Vec<i64> = p.of_therapist(a).await.unwrap().iter().map(|x| x.id).collect();
     assert_eq!(mine, vec![id2, id]);
     assert!(p.of_therapist(b).await.unwrap().is_empty());
+
+    // R-GRP-2: the admins publish or return a submitted program, once.
+    assert!(
+        matches!(p.review(id2, true, t0()).await, Err(StoreError::Conflict)),
+        "a draft is not reviewed"
+    );
+    assert_eq!(p.review(id, true, t0()).await.unwrap(), ProgramStatus::Published);
+    assert!(matches!(p.review(id, false, t0()).await, Err(StoreError::Conflict)));
+    assert_eq!(p.get(id).await.unwrap().unwrap().status, ProgramStatus::Published);
+    // Returned: fixed and submitted again.
+    p.attach_presentation(id2, a, "file-3", t0()).await.unwrap();
+    p.submit(id2, a, t0()).await.unwrap();
+    assert_eq!(p.review(id2, false, t0()).await.unwrap(), ProgramStatus::Returned);
+    p.attach_presentation(id2, a, "file-4", t0()).await.unwrap();
+    p.submit(id2, a, t0()).await.unwrap();
+    assert_eq!(p.get(id2).await.unwrap().unwrap().status, ProgramStatus::Submitted);
 }
 
 async fn program_constraints_are_in_the_database(db: &Db) {

@@ -6,7 +6,8 @@
 use chrono::NaiveTime;
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
-use teloxide::types::{Document, InlineKeyboardButton, InlineKeyboardMarkup};
+use teloxide::prelude::*;
+use teloxide::types::{Document, FileId, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, ReplyParameters};
 
 use super::calendar::parse_time;
 use super::{me, Press};
@@ -14,9 +15,11 @@ use crate::bot::html::{escape, truncate};
 use crate::bot::{BotError, ChatDialogue, Cx, HandlerResult, State};
 use crate::domain::{validate_program, DomainSettings, GroupError, GroupProgramDraft, Money, MoneyLocale};
 use crate::i18n::{Lang, Locales};
+use crate::roles::Role;
 use crate::store::calendar::therapist_zone;
 use crate::store::programs::{NewProgram, Program, ProgramStatus, Programs};
-use crate::store::therapists::Therapist;
+use crate::store::therapists::{Therapist, Therapists};
+use crate::store::users::Users;
 use crate::store::StoreError;
 use crate::tr;
 
@@ -98,6 +101,10 @@ pub enum ProgPress {
     Presentation(i64),
     /// Submit a program for publication: `s:<id>`.
     Submit(i64),
+    /// An admin publishes a submitted program: `pub:<id>`.
+    Publish(i64),
+    /// An admin returns a submitted program for changes: `ret:<id>`.
+    Return(i64),
 }
 
 impl ProgPress {
@@ -109,6 +116,8 @@ impl ProgPress {
             ProgPress::Capacity(n) => format!("c:{n}"),
             ProgPress::Presentation(id) => format!("p:{id}"),
             ProgPress::Submit(id) => format!("s:{id}"),
+            ProgPress::Publish(id) => format!("pub:{id}"),
+            ProgPress::Return(id) => format!("ret:{id}"),
         }
     }
 
@@ -132,6 +141,8 @@ impl ProgPress {
                 .map(|n| ProgPress::Capacity(n as u8)),
             "p" => num(rest).map(ProgPress::Presentation),
             "s" => num(rest).map(ProgPress::Submit),
+            "pub" => num(rest).map(ProgPress::Publish),
+            "ret" => num(rest).map(ProgPress::Return),
             _ => None,
         }
     }
@@ -454,6 +465,11 @@ pub async fn on_document(cx: &Cx, dialogue: &ChatDialogue, draft: ProgramDraft, 
 
 /// A press of a programs button: re-checked against the therapist and the database.
 pub async fn on_press(cx: &Cx, press: &Press<'_>, dialogue: &ChatDialogue, p: ProgPress) -> HandlerResult {
+    match p {
+        ProgPress::Publish(id) => return review(cx, press, id, true).await,
+        ProgPress::Return(id) => return review(cx, press, id, false).await,
+        _ => {}
+    }
     let Some(t) = super::me_for_press(cx, press).await? else {
         return Ok(());
     };
@@ -494,6 +510,9 @@ pub async fn on_press(cx: &Cx, press: &Press<'_>, dialogue: &ChatDialogue, p: Pr
             Ok(()) => {
                 press.answer_text(cx, tr!(l, lang, "programs-submitted-short")).await?;
                 let program = Programs(&cx.app.db).get(id).await?;
+                if let Some(p) = &program {
+                    post_to_admins(cx, &t, p).await;
+                }
                 let text = match &program {
                     Some(p) => format!("{}\n\n{}", tr!(l, lang, "programs-submitted"), card(l, lang, p)),
                     None => tr!(l, lang, "programs-submitted"),
@@ -517,6 +536,7 @@ pub async fn on_press(cx: &Cx, press: &Press<'_>, dialogue: &ChatDialogue, p: Pr
             }
             Err(e) => Err(e.into()),
         },
+        ProgPress::Publish(_) | ProgPress::Return(_) => Ok(()),
         ProgPress::Approach(_) | ProgPress::Weekday(_) | ProgPress::Capacity(_) => {
             let Some(mut draft) = draft else {
                 return press.stale(cx).await;
@@ -546,6 +566,110 @@ pub async fn on_press(cx: &Cx, press: &Press<'_>, dialogue: &ChatDialogue, p: Pr
     }
 }
 
+/// The card the admins review in their chat (in the bot's default language).
+fn admin_card(cx: &Cx, therapist: &Therapist, p: &Program) -> String {
+    let (l, lang) = (cx.l(), cx.app.default_lang);
+    format!(
+        "{}\n\n{}\n\n{}",
+        tr!(l, lang, "programs-admin-card", therapist = escape(&therapist.full_name)),
+        card(l, lang, p),
+        escape(&truncate(&p.fields.description, 2500))
+    )
+}
+
+/// Posts a submitted program to the admin chat with Publish / Return buttons, then its
+/// presentation. A failure is logged: the submission is stored and the admins see it there.
+async fn post_to_admins(cx: &Cx, therapist: &Therapist, p: &Program) {
+    let (l, lang) = (cx.l(), cx.app.default_lang);
+    let chat = ChatId(cx.app.admin_chat_id);
+    let kb = InlineKeyboardMarkup::new(vec![vec![
+        InlineKeyboardButton::callback(tr!(l, lang, "programs-admin-publish"), data(ProgPress::Publish(p.id))),
+        InlineKeyboardButton::callback(tr!(l, lang, "programs-admin-return"), data(ProgPress::Return(p.id))),
+    ]]);
+    let sent = cx
+        .bot
+        .send_message(chat, admin_card(cx, therapist, p))
+        .reply_markup(kb)
+        .await;
+    let result = match (sent, &p.presentation_file_id) {
+        (Ok(card), Some(file)) => cx
+            .bot
+            .send_document(chat, InputFile::file_id(FileId(file.clone())))
+            .caption(tr!(
+                l,
+                lang,
+                "programs-admin-presentation",
+                title = escape(&p.fields.title)
+            ))
+            .reply_parameters(ReplyParameters::new(card.id))
+            .await
+            .map(|_| ()),
+        (Ok(_), None) => Ok(()),
+        (Err(e), _) => Err(e),
+    };
+    if let Err(e) = result {
+        tracing::warn!(error = %e, program = p.id, "could not post the program to the admin chat");
+    }
+}
+
+/// An admin publishes or returns a submitted program (R-GRP-2); the therapist is told.
+async fn review(cx: &Cx, press: &Press<'_>, id: i64, publish: bool) -> HandlerResult {
+    let (l, lang) = (cx.l(), cx.lang());
+    if cx.actor.role != Role::Admin {
+        return press.alert(cx, tr!(l, lang, "admin-only")).await;
+    }
+    let programs = Programs(&cx.app.db);
+    let status = match programs.review(id, publish, cx.app.clock.now()).await {
+        Ok(s) => s,
+        Err(StoreError::Conflict) => {
+            let now = programs.get(id).await?.map(|p| status_label(l, lang, p.status));
+            let text = match now {
+                Some(s) => tr!(l, lang, "programs-admin-decided", status = s),
+                None => tr!(l, lang, "stale-button"),
+            };
+            return press.alert(cx, text).await;
+        }
+        Err(e) => return Err(e.into()),
+    };
+    press.answer(cx).await?;
+    let Some(p) = programs.get(id).await? else {
+        return Ok(());
+    };
+    let Some(therapist) = Therapists(&cx.app.db).get(p.therapist_id).await? else {
+        return Ok(());
+    };
+    let decided = tr!(
+        l,
+        cx.app.default_lang,
+        "programs-admin-decision",
+        status = status_label(l, cx.app.default_lang, status),
+        admin = escape(&cx.actor.user.first_name)
+    );
+    press
+        .show(
+            cx,
+            format!("{}\n\n{decided}", admin_card(cx, &therapist, &p)),
+            InlineKeyboardMarkup::new(Vec::<Vec<InlineKeyboardButton>>::new()),
+        )
+        .await?;
+    if let Some(tg) = therapist.telegram_id {
+        let tlang = Users(&cx.app.db)
+            .get(tg)
+            .await?
+            .map_or(cx.app.default_lang, |u| u.language);
+        let title = escape(&p.fields.title);
+        let text = if publish {
+            tr!(l, tlang, "programs-published-therapist", title = title)
+        } else {
+            tr!(l, tlang, "programs-returned-therapist", title = title)
+        };
+        if let Err(e) = cx.bot.send_message(ChatId(tg), text).await {
+            tracing::warn!(error = %e, program = id, "could not tell the therapist about the review");
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -559,6 +683,8 @@ mod tests {
             ProgPress::Capacity(12),
             ProgPress::Presentation(i64::MAX),
             ProgPress::Submit(1),
+            ProgPress::Publish(2),
+            ProgPress::Return(3),
         ] {
             let s = data(p.clone());
             assert!(s.len() <= 64);
