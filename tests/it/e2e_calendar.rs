@@ -110,7 +110,7 @@ async fn r_onb_5_a_single_slot_is_opened_with_the_date_picker() {
 
 #[tokio::test]
 async fn overlap_is_refused_naming_the_conflicting_slot() {
-    let app = TestApp::start().await;
+    let mut app = TestApp::start().await;
     let now = app.clock_now();
     let tid = seed::active_therapist(&app.db.db, THERAPIST, "Ирина", None, now).await;
     seed::slot(
@@ -139,6 +139,8 @@ async fn overlap_is_refused_naming_the_conflicting_slot() {
     assert!(picker.has_button("Декабрь 2026"), "{:?}", picker.button_texts());
     t.press(&picker, "cal:d:20261203");
     t.wait_edit(picker.message_id).await;
+    // The step survives a restart of the bot.
+    app.restart().await;
     t.send_text("10:30");
     let kind = t.wait_bot_message().await;
     t.press(&kind, "50 мин");
@@ -710,6 +712,8 @@ async fn r_grp_1_a_program_is_written_with_a_presentation_and_submitted() {
     let saved = t.wait_bot_messages(2).await;
     assert!(saved[0].text().contains("Черновик"), "{}", saved[0].text());
     assert!(saved[1].text().contains("презентацию"), "{}", saved[1].text());
+    t.send_document("huge.pdf", "application/pdf", 25 * 1024 * 1024);
+    assert!(t.wait_bot_message().await.text().contains("больше 20 МБ"));
     t.send_document("program.pdf", "application/pdf", 300_000);
     let card = t.wait_bot_message().await;
     let text = card.text();
