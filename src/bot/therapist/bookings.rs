@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use teloxide::prelude::*;
-use teloxide::types::{Document, InlineKeyboardButton, InlineKeyboardMarkup};
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
 use super::calendar::{slot_when, SlotChoice};
 use super::{me, Press};
@@ -437,14 +437,14 @@ async fn notify_client(cx: &Cx, t: &Therapist, b: &TherapistBooking, outcome: &C
     }
 }
 
-/// The force-majeure document arrived: a pending case for the admins' review, for each
+/// The force-majeure document (a file or a photographed scan) arrived: a pending case for the admins' review, for each
 /// booking of the cancelled session that left a free session owed.
-pub async fn on_document(cx: &Cx, dialogue: &ChatDialogue, slot_id: i64, doc: &Document) -> HandlerResult {
+pub async fn on_document(cx: &Cx, dialogue: &ChatDialogue, slot_id: i64, file_id: &str) -> HandlerResult {
     let (l, lang) = (cx.l(), cx.lang());
     let Some(t) = me(cx).await? else { return Ok(()) };
     dialogue.exit().await?;
     let filed = TherapistBookings(&cx.app.db)
-        .file_force_majeure(t.id, slot_id, &doc.file.id.0, cx.app.clock.now())
+        .file_force_majeure(t.id, slot_id, file_id, cx.app.clock.now())
         .await?;
     let text = if filed > 0 {
         tr!(l, lang, "bookings-fm-received")

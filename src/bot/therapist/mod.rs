@@ -63,9 +63,24 @@ async fn on_message(cx: &Cx, msg: &Message, dialogue: &ChatDialogue) -> HandlerR
     } else if let Some(doc) = msg.document() {
         match state {
             State::ForceMajeureDocument { slot_id } => {
-                return bookings::on_document(cx, dialogue, slot_id, doc).await;
+                return bookings::on_document(cx, dialogue, slot_id, &doc.file.id.0).await;
             }
             State::Program { draft } => return programs::on_document(cx, dialogue, draft, doc).await,
+            _ => {}
+        }
+    } else if let Some(photo) = msg
+        .photo()
+        .and_then(|sizes| sizes.iter().max_by_key(|p| p.width * p.height))
+    {
+        match state {
+            // A scan sent as a photo is a document too.
+            State::ForceMajeureDocument { slot_id } => {
+                return bookings::on_document(cx, dialogue, slot_id, &photo.file.id.0).await;
+            }
+            State::Program { .. } => {
+                cx.send(tr!(cx.l(), cx.lang(), "programs-ask-presentation")).await?;
+                return Ok(());
+            }
             _ => {}
         }
     }
