@@ -76,6 +76,10 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ("en", "payments.ftl", include_str!("../locales/en/payments.ftl")),
     ("ru", "sessions.ftl", include_str!("../locales/ru/sessions.ftl")),
     ("en", "sessions.ftl", include_str!("../locales/en/sessions.ftl")),
+    ("ru", "calendar.ftl", include_str!("../locales/ru/calendar.ftl")),
+    ("en", "calendar.ftl", include_str!("../locales/en/calendar.ftl")),
+    ("ru", "programs.ftl", include_str!("../locales/ru/programs.ftl")),
+    ("en", "programs.ftl", include_str!("../locales/en/programs.ftl")),
 ];
 
 /// The loaded bundles, one per language.

@@ -21,6 +21,9 @@ help-client =
     /help — this help
 help-therapist =
     /start — your therapist's office
+    /calendar — calendar: open times, the week ahead
+    /bookings — clients' bookings: cancel, mark held
+    /programs — group programs
     /timezone — your time zone (now: { $tz })
     /language — the bot's language
     /cancel — leave the current step

@@ -10,6 +10,12 @@ pub enum Action {
     TimeZone(usize),
     /// The client intake (consent, questionnaire, tests, my data).
     Intake(crate::bot::client::actions::IntakeAction),
+    /// A therapist's calendar button (`bot::therapist::calendar`).
+    Calendar(crate::bot::therapist::calendar::CalPress),
+    /// A therapist's bookings button (`bot::therapist::bookings`).
+    Bookings(crate::bot::therapist::bookings::BookPress),
+    /// A therapist's group programs button (`bot::therapist::programs`).
+    Programs(crate::bot::therapist::programs::ProgPress),
 }
 
 impl Action {
@@ -18,6 +24,9 @@ impl Action {
             Action::Language(l) => format!("lang:{}", l.code()),
             Action::TimeZone(i) => format!("tz:{i}"),
             Action::Intake(a) => a.encode(),
+            Action::Calendar(p) => format!("cal:{}", p.encode()),
+            Action::Bookings(p) => format!("bk:{}", p.encode()),
+            Action::Programs(p) => format!("pg:{}", p.encode()),
         }
     }
 
@@ -32,6 +41,9 @@ impl Action {
             "tz" if rest.len() <= 3 && rest.bytes().all(|b| b.is_ascii_digit()) => {
                 rest.parse().ok().map(Action::TimeZone)
             }
+            "cal" => crate::bot::therapist::calendar::CalPress::decode(rest).map(Action::Calendar),
+            "bk" => crate::bot::therapist::bookings::BookPress::decode(rest).map(Action::Bookings),
+            "pg" => crate::bot::therapist::programs::ProgPress::decode(rest).map(Action::Programs),
             _ => None,
         }
     }

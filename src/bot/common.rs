@@ -95,12 +95,13 @@ async fn on_text(cx: &Cx, text: &str, dialogue: &ChatDialogue, state: &State) ->
                 Ok(())
             }
         },
-        State::Idle => {
-            cx.send(tr!(cx.l(), cx.lang(), "unexpected-text")).await?;
-            Ok(())
-        }
         State::Questionnaire | State::Screening { .. } => {
             cx.send(tr!(cx.l(), cx.lang(), "intake-error-use-buttons")).await?;
+            Ok(())
+        }
+        // Idle, or a step of a role this user no longer has.
+        _ => {
+            cx.send(tr!(cx.l(), cx.lang(), "unexpected-text")).await?;
             Ok(())
         }
     }
@@ -227,6 +228,15 @@ pub async fn callback(
                 Some(Action::Language(lang)) => on_language(&cx, &q, message_id, lang).await,
                 Some(Action::TimeZone(i)) => on_time_zone_button(&cx, &q, message_id, i, &dialogue).await,
                 Some(Action::Intake(a)) => super::client::intake::on_callback(&cx, &q, message_id, a, &dialogue).await,
+                Some(Action::Calendar(p)) => {
+                    super::therapist::calendar::on_press(&cx, &super::therapist::Press::new(&q), &dialogue, p).await
+                }
+                Some(Action::Bookings(p)) => {
+                    super::therapist::bookings::on_press(&cx, &super::therapist::Press::new(&q), &dialogue, p).await
+                }
+                Some(Action::Programs(p)) => {
+                    super::therapist::programs::on_press(&cx, &super::therapist::Press::new(&q), &dialogue, p).await
+                }
                 None => {
                     cx.bot
                         .answer_callback_query(q.id.clone())

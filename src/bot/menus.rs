@@ -22,6 +22,11 @@ pub fn commands(role: Role, lang: Lang, l: &Locales) -> Vec<BotCommand> {
         list.push(c("tests", tr!(l, lang, "cmd-tests")));
         list.push(c("mydata", tr!(l, lang, "cmd-mydata")));
     }
+    if role == Role::Therapist {
+        list.push(c("calendar", tr!(l, lang, "cmd-calendar")));
+        list.push(c("bookings", tr!(l, lang, "cmd-bookings")));
+        list.push(c("programs", tr!(l, lang, "cmd-programs")));
+    }
     list.push(c("help", tr!(l, lang, "cmd-help")));
     list.push(c("timezone", tr!(l, lang, "cmd-timezone")));
     list.push(c("language", tr!(l, lang, "cmd-language")));

@@ -18,6 +18,16 @@ pub enum State {
         kind: crate::domain::TestKind,
         answers: Vec<u8>,
     },
+    /// A therapist opening calendar slots (`bot::therapist::calendar`).
+    Calendar {
+        draft: crate::bot::therapist::calendar::SlotDraft,
+    },
+    /// A therapist writing a group program (`bot::therapist::programs`).
+    Program {
+        draft: crate::bot::therapist::programs::ProgramDraft,
+    },
+    /// A late therapist cancellation waits for a force-majeure document (R-CAN-3).
+    ForceMajeureDocument { slot_id: i64 },
 }
 
 impl State {

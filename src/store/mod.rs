@@ -5,11 +5,13 @@
 //! triggers), so the database refuses what the code might get wrong.
 
 pub mod bookings;
+pub mod calendar;
 pub mod dialogue;
 pub mod due;
 pub mod intake;
 pub mod outbox;
 pub mod payments;
+pub mod programs;
 pub mod slots;
 pub mod therapists;
 pub mod tx;

@@ -44,7 +44,7 @@ pub struct NewSlot {
 }
 
 #[derive(FromRow)]
-struct Row {
+pub(super) struct Row {
     id: i64,
     therapist_id: i64,
     kind: String,
@@ -71,7 +71,7 @@ impl TryFrom<Row> for Slot {
     }
 }
 
-const COLUMNS: &str = "id, therapist_id, kind, starts_at, ends_at, capacity, booked, status";
+pub(super) const COLUMNS: &str = "id, therapist_id, kind, starts_at, ends_at, capacity, booked, status";
 
 /// Slots repository.
 #[derive(Debug, Clone)]

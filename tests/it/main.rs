@@ -5,11 +5,13 @@ mod support;
 
 mod cli;
 mod dialogue_storage;
+mod e2e_calendar;
 mod e2e_foundation;
 mod e2e_intake;
 mod jobs;
 mod locale_keys;
 mod outbox;
 mod payments;
+mod store_calendar;
 mod store_core;
 mod store_intake;

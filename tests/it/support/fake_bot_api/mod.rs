@@ -899,27 +899,7 @@ impl TestUser {
             let Some(data) = found["callback_data"].as_str().map(str::to_owned) else {
                 return Err(format!("button {found} makes no callback query"));
             };
-            if let Some(ChatKind::Private { .. }) = st.chats.get(&chat_id).map(|c| &c.kind) {
-                if let Some(u) = st.users.get_mut(&user) {
-                    u.started = true;
-                    u.blocked = false;
-                }
-            }
-            st.next_callback += 1;
-            let id = format!("{}{:05}", user, st.next_callback);
-            st.callbacks.insert(id.clone(), state::CallbackRecord { answer: None });
-            st.callback_order.push(id.clone());
-            let update = json!({
-                "callback_query": {
-                    "id": id,
-                    "from": st.user_json(user),
-                    "message": st.message_json(&msg, true),
-                    "chat_instance": format!("{}", chat_id.unsigned_abs() * 7 + 11),
-                    "data": data,
-                }
-            });
-            st.push_update(update);
-            Ok((id, msg))
+            Ok((queue_callback(st, user, chat_id, &msg, &data), msg))
         });
         match result {
             Ok((id, msg)) => {
@@ -928,6 +908,26 @@ impl TestUser {
             }
             Err(e) => panic!("user {} can't press {button:?}: {e}", self.id),
         }
+    }
+
+    /// Presses a button that is NOT on the message: a forged or outdated callback_data, as a
+    /// tampered client could send it. Queues the callback_query; returns its id.
+    pub fn press_forged(&self, message: &ChatMessage, data: &str) -> String {
+        let user = self.id;
+        let (id, msg) = self.api.shared.mutate(|st| {
+            let msg = st
+                .message(message.chat_id, message.message_id)
+                .cloned()
+                .unwrap_or_else(|| {
+                    panic!(
+                        "there is no message #{} in chat {}",
+                        message.message_id, message.chat_id
+                    )
+                });
+            (queue_callback(st, user, message.chat_id, &msg, data), msg)
+        });
+        self.cursors.saw_edit(&msg);
+        id
     }
 
     /// Blocks the bot (see [`ApiHandle::block_bot`]).
@@ -1104,4 +1104,29 @@ impl ChatView {
     pub fn transcript(&self) -> String {
         self.api.transcript(self.chat_id)
     }
+}
+
+/// Queues a callback_query of `user` pressing `data` on `msg`; returns the query's id.
+fn queue_callback(st: &mut State, user: i64, chat_id: i64, msg: &ChatMessage, data: &str) -> String {
+    if let Some(ChatKind::Private { .. }) = st.chats.get(&chat_id).map(|c| &c.kind) {
+        if let Some(u) = st.users.get_mut(&user) {
+            u.started = true;
+            u.blocked = false;
+        }
+    }
+    st.next_callback += 1;
+    let id = format!("{}{:05}", user, st.next_callback);
+    st.callbacks.insert(id.clone(), state::CallbackRecord { answer: None });
+    st.callback_order.push(id.clone());
+    let update = json!({
+        "callback_query": {
+            "id": id,
+            "from": st.user_json(user),
+            "message": st.message_json(msg, true),
+            "chat_instance": format!("{}", chat_id.unsigned_abs() * 7 + 11),
+            "data": data,
+        }
+    });
+    st.push_update(update);
+    id
 }

@@ -1,0 +1,480 @@
+//! `/bookings` for therapists (R-SES-1, R-CAN-3): the upcoming sessions with the client's
+//! first name, kind, time in the therapist's zone and whether paid; cancelling one under
+//! R-CAN-3 (the decision recorded for the money movement that follows, the client told in
+//! their language); marking a session that started as held or a no-show; and the
+//! force-majeure document for a late cancellation.
+//!
+//! **Decided** until payments exist: a confirmed paid booking counts as a card hold before
+//! the free cancellation window closes and as captured money after it (R-PAY-1 captures the
+//! hold when the window closes), a consultation or a zero price as free of charge.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use teloxide::prelude::*;
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
+
+use super::calendar::{slot_when, SlotChoice};
+use super::{me, Press};
+use crate::bot::{BotError, ChatDialogue, Cx, HandlerResult, State};
+use crate::domain::{
+    decide_cancellation, free_cancellation_ends_at, BookingError, BookingEvent, BookingState, CancellationError,
+    CancellationOutcome, CancellationRequest, Canceller, DomainSettings, Funding, MoneyAction, SessionKind,
+};
+use crate::i18n::{Lang, Locales};
+use crate::store::bookings::Bookings;
+use crate::store::calendar::{therapist_zone, TherapistBooking, TherapistBookings};
+use crate::store::therapists::Therapist;
+use crate::store::users::Users;
+use crate::store::StoreError;
+use crate::tr;
+
+/// The most bookings listed with buttons at once.
+const MAX_LISTED: usize = 20;
+
+/// The bookings buttons (callback data `bk:...`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BookPress {
+    /// Show the list again: `l`.
+    List,
+    /// Ask to confirm cancelling: `c:<booking>`.
+    Cancel(i64),
+    /// Cancel, confirmed: `cy:<booking>`.
+    ConfirmCancel(i64),
+    /// The session took place: `h:<booking>`.
+    Held(i64),
+    /// The client did not come: `n:<booking>`.
+    NoShow(i64),
+    /// Attach a force-majeure document to a late cancellation: `fm:<booking>`.
+    ForceMajeure(i64),
+}
+
+impl BookPress {
+    pub fn encode(&self) -> String {
+        match self {
+            BookPress::List => "l".to_owned(),
+            BookPress::Cancel(id) => format!("c:{id}"),
+            BookPress::ConfirmCancel(id) => format!("cy:{id}"),
+            BookPress::Held(id) => format!("h:{id}"),
+            BookPress::NoShow(id) => format!("n:{id}"),
+            BookPress::ForceMajeure(id) => format!("fm:{id}"),
+        }
+    }
+
+    pub fn decode(s: &str) -> Option<Self> {
+        if s == "l" {
+            return Some(BookPress::List);
+        }
+        let (kind, id) = s.split_once(':')?;
+        if id.is_empty() || id.len() > 19 || !id.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let id: i64 = id.parse().ok()?;
+        match kind {
+            "c" => Some(BookPress::Cancel(id)),
+            "cy" => Some(BookPress::ConfirmCancel(id)),
+            "h" => Some(BookPress::Held(id)),
+            "n" => Some(BookPress::NoShow(id)),
+            "fm" => Some(BookPress::ForceMajeure(id)),
+            _ => None,
+        }
+    }
+}
+
+fn data(p: BookPress) -> String {
+    crate::bot::callback::Action::Bookings(p).encode()
+}
+
+async fn zone(cx: &Cx, therapist_id: i64) -> Result<Tz, BotError> {
+    Ok(therapist_zone(&cx.app.db, therapist_id)
+        .await?
+        .unwrap_or_else(|| cx.tz()))
+}
+
+fn kind_label(l: &Locales, lang: Lang, b: &TherapistBooking) -> String {
+    let choice = match b.kind {
+        SessionKind::Group => SlotChoice::G90,
+        SessionKind::Consultation => SlotChoice::C15,
+        SessionKind::Individual if (b.ends_at - b.starts_at).num_minutes() <= 50 => SlotChoice::I50,
+        SessionKind::Individual => SlotChoice::I60,
+    };
+    choice.label(l, lang)
+}
+
+/// How the booking is paid for now (see the module docs).
+fn funding(b: &TherapistBooking, now: DateTime<Utc>, settings: &DomainSettings) -> Funding {
+    if b.state == BookingState::AwaitingPayment {
+        Funding::Unpaid
+    } else if b.kind == SessionKind::Consultation || b.price.is_zero() {
+        Funding::NoCharge
+    } else if now > free_cancellation_ends_at(b.starts_at, settings) {
+        Funding::Captured
+    } else {
+        Funding::Held
+    }
+}
+
+fn decide(b: &TherapistBooking, now: DateTime<Utc>) -> Result<CancellationOutcome, CancellationError> {
+    let settings = DomainSettings::default();
+    decide_cancellation(
+        &CancellationRequest {
+            booking: b.state,
+            by: Canceller::Therapist,
+            session_start: b.starts_at,
+            now,
+            funding: funding(b, now, &settings),
+            force_majeure_accepted: false,
+        },
+        &settings,
+    )
+}
+
+/// `/bookings`.
+pub async fn open(cx: &Cx) -> HandlerResult {
+    let Some(t) = me(cx).await? else { return Ok(()) };
+    let (text, kb) = list_view(cx, &t).await?;
+    if kb.inline_keyboard.is_empty() {
+        cx.send(text).await?;
+    } else {
+        cx.send_with(text, kb).await?;
+    }
+    Ok(())
+}
+
+async fn list_view(cx: &Cx, t: &Therapist) -> Result<(String, InlineKeyboardMarkup), BotError> {
+    let (l, lang) = (cx.l(), cx.lang());
+    let tz = zone(cx, t.id).await?;
+    let now = cx.app.clock.now();
+    let bookings = TherapistBookings(&cx.app.db)
+        .live(t.id, now - chrono::TimeDelta::days(14))
+        .await?;
+    let mut text = tr!(l, lang, "bookings-title", zone = tz.name());
+    if bookings.is_empty() {
+        text.push_str("\n\n");
+        text.push_str(&tr!(l, lang, "bookings-empty"));
+    }
+    let mut rows = Vec::new();
+    let mut seats: HashMap<i64, usize> = HashMap::new();
+    for b in &bookings {
+        *seats.entry(b.slot_id).or_default() += 1;
+    }
+    let mut cancel_offered = HashSet::new();
+    for b in bookings.iter().take(MAX_LISTED) {
+        let name = crate::bot::html::escape(&b.client_first_name);
+        let paid = if b.state == BookingState::Confirmed {
+            tr!(l, lang, "bookings-paid")
+        } else {
+            tr!(l, lang, "bookings-awaiting-payment")
+        };
+        text.push_str(&format!(
+            "\n\n• {} — <b>{}</b>\n{} · {}",
+            slot_when(l, lang, tz, b.starts_at, b.ends_at),
+            name,
+            kind_label(l, lang, b),
+            paid
+        ));
+        let short = format!(
+            "{}, {}",
+            b.client_first_name.chars().take(20).collect::<String>(),
+            b.starts_at.with_timezone(&tz).format("%d.%m %H:%M")
+        );
+        if b.starts_at > now {
+            // A session is cancelled as a whole: a group once, for all its participants.
+            if cancel_offered.insert(b.slot_id) {
+                let label = if b.kind == SessionKind::Group {
+                    tr!(
+                        l,
+                        lang,
+                        "bookings-cancel-group-button",
+                        when = b.starts_at.with_timezone(&tz).format("%d.%m %H:%M").to_string(),
+                        count = seats.get(&b.slot_id).copied().unwrap_or(1)
+                    )
+                } else {
+                    tr!(l, lang, "bookings-cancel-button", who = short.as_str())
+                };
+                rows.push(vec![InlineKeyboardButton::callback(
+                    label,
+                    data(BookPress::Cancel(b.booking_id)),
+                )]);
+            }
+        } else if b.state == BookingState::Confirmed {
+            rows.push(vec![
+                InlineKeyboardButton::callback(
+                    tr!(l, lang, "bookings-held-button", who = short.as_str()),
+                    data(BookPress::Held(b.booking_id)),
+                ),
+                InlineKeyboardButton::callback(
+                    tr!(l, lang, "bookings-no-show-button"),
+                    data(BookPress::NoShow(b.booking_id)),
+                ),
+            ]);
+        }
+    }
+    if bookings.len() > MAX_LISTED {
+        text.push_str("\n\n");
+        text.push_str(&tr!(l, lang, "bookings-more", count = bookings.len() - MAX_LISTED));
+    }
+    Ok((text, InlineKeyboardMarkup::new(rows)))
+}
+
+/// A press of a bookings button: re-checked against the therapist and the database.
+pub async fn on_press(cx: &Cx, press: &Press<'_>, dialogue: &ChatDialogue, p: BookPress) -> HandlerResult {
+    let Some(t) = super::me_for_press(cx, press).await? else {
+        return Ok(());
+    };
+    let (l, lang) = (cx.l(), cx.lang());
+    let now = cx.app.clock.now();
+    let store = TherapistBookings(&cx.app.db);
+    let id = match p {
+        BookPress::List => {
+            press.answer(cx).await?;
+            let (text, kb) = list_view(cx, &t).await?;
+            return press.show(cx, text, kb).await;
+        }
+        BookPress::Cancel(id)
+        | BookPress::ConfirmCancel(id)
+        | BookPress::Held(id)
+        | BookPress::NoShow(id)
+        | BookPress::ForceMajeure(id) => id,
+    };
+    let Some(b) = store.get(t.id, id).await? else {
+        return press.alert(cx, tr!(l, lang, "bookings-not-yours")).await;
+    };
+    let tz = zone(cx, t.id).await?;
+    let when = slot_when(l, lang, tz, b.starts_at, b.ends_at);
+    match p {
+        BookPress::Cancel(_) | BookPress::ConfirmCancel(_) => {
+            let session = store.live_of_slot(t.id, b.slot_id).await?;
+            if session.is_empty() || !session.iter().any(|x| x.booking_id == b.booking_id) {
+                return press.alert(cx, tr!(l, lang, "bookings-already-settled")).await;
+            }
+            let mut decisions = Vec::with_capacity(session.len());
+            for x in &session {
+                match decide(x, now) {
+                    Ok(o) => decisions.push((x.booking_id, x.state, o)),
+                    Err(e) => return press.alert(cx, cancel_error(l, lang, &e)).await,
+                }
+            }
+            let outcomes: Vec<CancellationOutcome> = decisions.iter().map(|d| d.2).collect();
+            let clients = session
+                .iter()
+                .map(|x| crate::bot::html::escape(&x.client_first_name))
+                .collect::<Vec<_>>()
+                .join(", ");
+            if matches!(p, BookPress::Cancel(_)) {
+                let text = format!(
+                    "{}\n\n{}",
+                    tr!(
+                        l,
+                        lang,
+                        "bookings-confirm",
+                        when = when.as_str(),
+                        kind = kind_label(l, lang, &b),
+                        clients = clients.as_str()
+                    ),
+                    effect_text(l, lang, &outcomes, false)
+                );
+                let kb = InlineKeyboardMarkup::new(vec![vec![
+                    InlineKeyboardButton::callback(
+                        tr!(l, lang, "bookings-confirm-yes"),
+                        data(BookPress::ConfirmCancel(id)),
+                    ),
+                    InlineKeyboardButton::callback(tr!(l, lang, "bookings-confirm-no"), data(BookPress::List)),
+                ]]);
+                press.answer(cx).await?;
+                return press.show(cx, text, kb).await;
+            }
+            match store.cancel_session(t.id, b.slot_id, &decisions, now).await {
+                Ok(()) => {}
+                Err(StoreError::Conflict) => return press.alert(cx, tr!(l, lang, "bookings-changed")).await,
+                Err(e) => return Err(e.into()),
+            }
+            press.answer(cx).await?;
+            for (x, (_, _, outcome)) in session.iter().zip(&decisions) {
+                notify_client(cx, &t, x, outcome).await;
+            }
+            let text = format!(
+                "{}\n\n{}",
+                tr!(
+                    l,
+                    lang,
+                    "bookings-cancelled",
+                    when = when.as_str(),
+                    clients = clients.as_str()
+                ),
+                effect_text(l, lang, &outcomes, true)
+            );
+            let mut rows = Vec::new();
+            if outcomes.iter().any(|o| o.therapist_owes_free_session) {
+                rows.push(vec![InlineKeyboardButton::callback(
+                    tr!(l, lang, "bookings-fm-button"),
+                    data(BookPress::ForceMajeure(id)),
+                )]);
+            }
+            rows.push(vec![InlineKeyboardButton::callback(
+                tr!(l, lang, "bookings-back"),
+                data(BookPress::List),
+            )]);
+            press.show(cx, text, InlineKeyboardMarkup::new(rows)).await
+        }
+        BookPress::Held(_) | BookPress::NoShow(_) => {
+            if b.starts_at > now {
+                return press.alert(cx, tr!(l, lang, "bookings-not-started")).await;
+            }
+            let event = if matches!(p, BookPress::Held(_)) {
+                BookingEvent::SessionHeld
+            } else {
+                BookingEvent::ClientNoShow
+            };
+            let transition = match b.state.apply(event) {
+                Ok(tr) if tr.changed => tr,
+                Ok(_) => return press.alert(cx, tr!(l, lang, "bookings-already-settled")).await,
+                Err(BookingError::NotConfirmed { .. }) => {
+                    return press.alert(cx, tr!(l, lang, "bookings-not-paid-yet")).await
+                }
+                Err(_) => return press.alert(cx, tr!(l, lang, "bookings-already-settled")).await,
+            };
+            match Bookings(&cx.app.db)
+                .transition(b.booking_id, b.state, transition.to, now)
+                .await
+            {
+                Ok(()) => {}
+                Err(StoreError::Conflict) => return press.alert(cx, tr!(l, lang, "bookings-changed")).await,
+                Err(e) => return Err(e.into()),
+            }
+            let done = if transition.to == BookingState::Completed {
+                tr!(l, lang, "bookings-marked-held", client = b.client_first_name.as_str())
+            } else {
+                tr!(
+                    l,
+                    lang,
+                    "bookings-marked-no-show",
+                    client = b.client_first_name.as_str()
+                )
+            };
+            press.answer_text(cx, done).await?;
+            let (text, kb) = list_view(cx, &t).await?;
+            press.show(cx, text, kb).await
+        }
+        BookPress::ForceMajeure(_) => {
+            let owes = store.cancellation(b.booking_id).await?.is_some_and(|(_, _, owes)| owes);
+            if !owes {
+                return press.stale(cx).await;
+            }
+            if store.force_majeure(b.booking_id).await?.is_some() {
+                return press.alert(cx, tr!(l, lang, "bookings-fm-exists")).await;
+            }
+            dialogue
+                .update(State::ForceMajeureDocument { slot_id: b.slot_id })
+                .await?;
+            press.answer(cx).await?;
+            cx.send(tr!(l, lang, "bookings-fm-ask", when = when.as_str())).await?;
+            Ok(())
+        }
+        BookPress::List => Ok(()),
+    }
+}
+
+/// What the cancellation means for the clients (before: a question; after: done).
+fn effect_text(l: &Locales, lang: Lang, outcomes: &[CancellationOutcome], done: bool) -> String {
+    let effect = if outcomes.iter().any(|o| o.therapist_owes_free_session) {
+        tr!(l, lang, "bookings-effect-late")
+    } else if outcomes.iter().any(|o| o.money != MoneyAction::Nothing) {
+        tr!(l, lang, "bookings-effect-refund")
+    } else {
+        tr!(l, lang, "bookings-effect-nothing-paid")
+    };
+    let after = if done {
+        tr!(l, lang, "bookings-effect-closed-done")
+    } else {
+        tr!(l, lang, "bookings-effect-closed")
+    };
+    format!("{effect}\n{after}")
+}
+
+fn cancel_error(l: &Locales, lang: Lang, e: &CancellationError) -> String {
+    match e {
+        CancellationError::AlreadyStarted => tr!(l, lang, "bookings-cancel-started"),
+        CancellationError::NotCancellable(_) => tr!(l, lang, "bookings-already-settled"),
+    }
+}
+
+/// Tells the client, in their language and zone, that the therapist cancelled and what they
+/// get. A client who blocked the bot is logged, not an error for the therapist.
+async fn notify_client(cx: &Cx, t: &Therapist, b: &TherapistBooking, outcome: &CancellationOutcome) {
+    let l = cx.l();
+    let (lang, tz) = match Users(&cx.app.db).get(b.client_id).await {
+        Ok(Some(u)) => (u.language, u.zone_or(cx.app.default_tz)),
+        _ => (b.client_language, cx.app.default_tz),
+    };
+    let when = slot_when(l, lang, tz, b.starts_at, b.ends_at);
+    let therapist = crate::bot::html::escape(&t.full_name);
+    let mut text = tr!(
+        l,
+        lang,
+        "bookings-client-cancelled",
+        therapist = therapist.as_str(),
+        when = when.as_str()
+    );
+    text.push_str("\n\n");
+    text.push_str(&if outcome.money == MoneyAction::Nothing {
+        tr!(l, lang, "bookings-client-nothing-paid")
+    } else {
+        tr!(l, lang, "bookings-client-refund")
+    });
+    if outcome.therapist_owes_free_session {
+        text.push('\n');
+        text.push_str(&tr!(
+            l,
+            lang,
+            "bookings-client-free-next",
+            therapist = therapist.as_str()
+        ));
+    }
+    if let Err(e) = cx.bot.send_message(ChatId(b.client_id), text).await {
+        tracing::warn!(error = %e, booking = b.booking_id, "could not tell the client about the cancellation");
+    }
+}
+
+/// The force-majeure document (a file or a photographed scan) arrived: a pending case for the admins' review, for each
+/// booking of the cancelled session that left a free session owed.
+pub async fn on_document(cx: &Cx, dialogue: &ChatDialogue, slot_id: i64, file_id: &str) -> HandlerResult {
+    let (l, lang) = (cx.l(), cx.lang());
+    let Some(t) = me(cx).await? else { return Ok(()) };
+    dialogue.exit().await?;
+    let filed = TherapistBookings(&cx.app.db)
+        .file_force_majeure(t.id, slot_id, file_id, cx.app.clock.now())
+        .await?;
+    let text = if filed > 0 {
+        tr!(l, lang, "bookings-fm-received")
+    } else {
+        tr!(l, lang, "bookings-fm-exists")
+    };
+    cx.send(text).await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn presses_round_trip() {
+        for p in [
+            BookPress::List,
+            BookPress::Cancel(7),
+            BookPress::ConfirmCancel(i64::MAX),
+            BookPress::Held(1),
+            BookPress::NoShow(2),
+            BookPress::ForceMajeure(3),
+        ] {
+            let s = data(p);
+            assert!(s.len() <= 64);
+            assert_eq!(BookPress::decode(s.strip_prefix("bk:").unwrap()), Some(p));
+        }
+        for bad in ["c:", "c:-1", "x:1", "h:1a", "l:1", "c:9999999999999999999"] {
+            assert_eq!(BookPress::decode(bad), None, "{bad}");
+        }
+    }
+}

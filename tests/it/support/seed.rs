@@ -1,0 +1,83 @@
+//! Test data made directly through the store: active therapists (as if invited, onboarded and
+//! approved), clients, slots and bookings.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use chrono_tz::Tz;
+use proego::domain::{BookingState, Money};
+use proego::i18n::Lang;
+use proego::store::bookings::Bookings;
+use proego::store::slots::{NewSlot, SlotKind, Slots};
+use proego::store::therapists::{TherapistStatus, Therapists};
+use proego::store::users::Users;
+use proego::store::Db;
+
+/// A therapist bound to Telegram user `telegram_id` and active; `zone` is their /timezone.
+/// Returns the therapist id.
+pub async fn active_therapist(db: &Db, telegram_id: i64, name: &str, zone: Option<Tz>, now: DateTime<Utc>) -> i64 {
+    Users(db).seen(telegram_id, name, Lang::Ru, now).await.unwrap();
+    if let Some(z) = zone {
+        Users(db).set_time_zone(telegram_id, z, now).await.unwrap();
+    }
+    let t = Therapists(db);
+    let id = t
+        .create_invited(
+            &format!("{name} Терапевтова"),
+            &format!("t{telegram_id}@example.org"),
+            now,
+        )
+        .await
+        .unwrap();
+    t.bind_telegram(id, telegram_id, now).await.unwrap();
+    for (from, to) in [
+        (TherapistStatus::Onboarding, TherapistStatus::PendingModeration),
+        (TherapistStatus::PendingModeration, TherapistStatus::Active),
+    ] {
+        t.transition(id, from, to, now).await.unwrap();
+    }
+    id
+}
+
+/// A client who has written to the bot.
+pub async fn client(db: &Db, telegram_id: i64, name: &str, lang: Lang, zone: Option<Tz>, now: DateTime<Utc>) {
+    Users(db).seen(telegram_id, name, lang, now).await.unwrap();
+    if let Some(z) = zone {
+        Users(db).set_time_zone(telegram_id, z, now).await.unwrap();
+    }
+}
+
+/// An open slot of `minutes` from `start`; returns its id.
+pub async fn slot(
+    db: &Db,
+    therapist_id: i64,
+    kind: SlotKind,
+    start: DateTime<Utc>,
+    minutes: i64,
+    capacity: i32,
+    now: DateTime<Utc>,
+) -> i64 {
+    Slots(db)
+        .create(
+            &NewSlot {
+                therapist_id,
+                kind,
+                starts_at: start,
+                ends_at: start + TimeDelta::minutes(minutes),
+                capacity,
+            },
+            now,
+        )
+        .await
+        .unwrap()
+}
+
+/// A booking of `slot_id` by `client_id`, paid (confirmed) or awaiting payment.
+pub async fn booking(db: &Db, slot_id: i64, client_id: i64, rubles: u32, paid: bool, now: DateTime<Utc>) -> i64 {
+    let b = Bookings(db);
+    let id = b.create(slot_id, client_id, Money::rubles(rubles), now).await.unwrap();
+    if paid {
+        b.transition(id, BookingState::AwaitingPayment, BookingState::Confirmed, now)
+            .await
+            .unwrap();
+    }
+    id
+}
