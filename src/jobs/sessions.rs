@@ -16,8 +16,8 @@ use crate::bot::html::escape;
 use crate::bot::notices::kind_name;
 use crate::bot::{timefmt, AppState};
 use crate::domain::{
-    capture_plan, commission_tier, payment_deadline, payout_due_at, split_payment, BookingEvent, BookingState,
-    PaymentOrigin, PaymentState,
+    capture_plan, commission_tier, payment_deadline, payout_due_at, split_payment, BookingEvent, PaymentOrigin,
+    PaymentState,
 };
 use crate::store::bookings::{BookingDetails, Bookings};
 use crate::store::due;
@@ -175,15 +175,29 @@ pub async fn remind(app: &AppState, now: DateTime<Utc>) -> StoreResult<usize> {
     Ok(done)
 }
 
-/// R-PAY-2, R-PAY-4: a session that ended is completed (unless marked no-show) and its payout
-/// recorded: paid = commission + payout, due 24 hours after (14 days for foreign payments).
+/// How long after a session's end the therapist may still mark a no-show before the session
+/// is completed on its own.
+pub const COMPLETION_GRACE: Duration = Duration::hours(3);
+
+/// R-PAY-2, R-PAY-4: a session that ended is completed (unless the therapist marked a no-show
+/// within [`COMPLETION_GRACE`]), and every session that took place or was missed by the client
+/// gets its payout recorded: paid = commission + payout, due 24 hours after the session (14
+/// days for foreign payments).
 pub async fn complete_ended(app: &AppState, now: DateTime<Utc>) -> StoreResult<usize> {
     let mut done = 0;
-    for id in due::confirmed_ended_by(&app.db, now).await? {
-        let Some(b) = Bookings(&app.db).details(id).await? else {
+    for id in due::confirmed_ended_by(&app.db, now - COMPLETION_GRACE).await? {
+        let Some(b) = Bookings(&app.db).get(id).await? else {
             continue;
         };
         let Ok(t) = b.state.apply(BookingEvent::SessionHeld) else {
+            continue;
+        };
+        if t.changed && Bookings(&app.db).transition(id, t.from, t.to, now).await.is_ok() {
+            done += 1;
+        }
+    }
+    for id in due::without_payout_ended_by(&app.db, now).await? {
+        let Some(b) = Bookings(&app.db).details(id).await? else {
             continue;
         };
         let paying = due::paying_in_slot(&app.db, id).await?;
@@ -200,22 +214,11 @@ pub async fn complete_ended(app: &AppState, now: DateTime<Utc>) -> StoreResult<u
             PaymentOrigin::Domestic
         };
         let mut tx = app.db.begin().await?;
-        if !Bookings::transition_in(&mut tx, id, t.from, BookingState::Completed, now).await? {
-            continue;
+        let due_at = payout_due_at(b.ends_at, origin, &app.settings);
+        if due::record_payout_in(&mut tx, id, b.therapist_id, &split, tier, foreign, due_at, now).await? {
+            done += 1;
         }
-        due::record_payout_in(
-            &mut tx,
-            id,
-            b.therapist_id,
-            &split,
-            tier,
-            foreign,
-            payout_due_at(b.ends_at, origin, &app.settings),
-            now,
-        )
-        .await?;
         tx.commit().await?;
-        done += 1;
     }
     Ok(done)
 }

@@ -45,6 +45,20 @@ pub async fn confirmed_ended_by(db: &Db, t: DateTime<Utc>) -> StoreResult<Vec<i6
     Ok(rows.into_iter().map(|(id,)| id).collect())
 }
 
+/// Bookings that took place or were missed by the client (completed or no-show) and whose
+/// session ended by `t`, with no payout recorded yet.
+pub async fn without_payout_ended_by(db: &Db, t: DateTime<Utc>) -> StoreResult<Vec<i64>> {
+    let rows: Vec<(i64,)> = db_run!(db, |p| sqlx::query_as(
+        "SELECT b.id FROM bookings b JOIN slots s ON s.id = b.slot_id LEFT JOIN payouts po ON po.booking_id = b.id
+         WHERE b.state IN ('completed', 'no_show') AND s.ends_at <= $1 AND po.booking_id IS NULL
+         ORDER BY s.ends_at, b.id LIMIT 500"
+    )
+    .bind(t)
+    .fetch_all(p)
+    .await?);
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
 /// A held payment of a confirmed booking, with when the hold began and when the session starts.
 #[derive(Debug, Clone, PartialEq, FromRow)]
 pub struct HeldPayment {

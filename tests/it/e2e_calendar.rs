@@ -11,6 +11,8 @@ use proego::store::programs::{ProgramStatus, Programs};
 use proego::store::slots::{SlotKind, Slots};
 use serde_json::json;
 
+// The session jobs are off here: these tests stand the clock among seeded bookings that
+// the jobs (tested in jobs.rs) would expire or complete.
 use crate::support::app::{TestApp, ADMIN_CHAT_ID, ADMIN_ID};
 use crate::support::fake_bot_api::ChatMessage;
 use crate::support::seed;
@@ -37,7 +39,7 @@ async fn open_slots(app: &TestApp, therapist_id: i64) -> Vec<proego::store::slot
 
 #[tokio::test]
 async fn r_onb_5_a_single_slot_is_opened_with_the_date_picker() {
-    let app = TestApp::start().await;
+    let app = TestApp::start_without_session_jobs().await;
     let now = app.clock_now();
     let tid = seed::active_therapist(&app.db.db, THERAPIST, "Ирина", None, now).await;
     let t = app.api.user(THERAPIST, "Ирина", "ru");
@@ -110,7 +112,7 @@ async fn r_onb_5_a_single_slot_is_opened_with_the_date_picker() {
 
 #[tokio::test]
 async fn overlap_is_refused_naming_the_conflicting_slot() {
-    let mut app = TestApp::start().await;
+    let mut app = TestApp::start_without_session_jobs().await;
     let now = app.clock_now();
     let tid = seed::active_therapist(&app.db.db, THERAPIST, "Ирина", None, now).await;
     seed::slot(
@@ -166,7 +168,7 @@ async fn overlap_is_refused_naming_the_conflicting_slot() {
 
 #[tokio::test]
 async fn weekly_slots_keep_the_local_time_across_dst_in_berlin() {
-    let app = TestApp::start().await;
+    let app = TestApp::start_without_session_jobs().await;
     let now = app.clock_now();
     let berlin = chrono_tz::Europe::Berlin;
     let tid = seed::active_therapist(&app.db.db, THERAPIST, "Hanna", Some(berlin), now).await;
@@ -256,7 +258,7 @@ async fn weekly_slots_keep_the_local_time_across_dst_in_berlin() {
 
 #[tokio::test]
 async fn the_week_ahead_shows_free_and_booked_and_closes_only_free_slots() {
-    let app = TestApp::start().await;
+    let app = TestApp::start_without_session_jobs().await;
     let now = app.clock_now();
     let db = &app.db.db;
     let tid = seed::active_therapist(db, THERAPIST, "Ирина", None, now).await;
@@ -349,7 +351,7 @@ async fn the_week_ahead_shows_free_and_booked_and_closes_only_free_slots() {
 
 #[tokio::test]
 async fn forged_and_stale_calendar_buttons_change_nothing() {
-    let app = TestApp::start().await;
+    let app = TestApp::start_without_session_jobs().await;
     let now = app.clock_now();
     let db = &app.db.db;
     let tid = seed::active_therapist(db, THERAPIST, "Ирина", None, now).await;
@@ -424,7 +426,7 @@ async fn forged_and_stale_calendar_buttons_change_nothing() {
 
 #[tokio::test]
 async fn clients_and_admins_typing_calendar_get_their_usual_answer() {
-    let app = TestApp::start().await;
+    let app = TestApp::start_without_session_jobs().await;
     let now = app.clock_now();
     seed::active_therapist(&app.db.db, THERAPIST, "Ирина", None, now).await;
     let c = app.api.user(CLIENT, "Анна", "ru");
@@ -461,7 +463,7 @@ async fn clients_and_admins_typing_calendar_get_their_usual_answer() {
 
 #[tokio::test]
 async fn r_can_3_therapist_cancels_timely_late_and_a_whole_group() {
-    let app = TestApp::start().await;
+    let app = TestApp::start_without_session_jobs().await;
     let now = app.clock_now();
     let db = &app.db.db;
     let tid = seed::active_therapist(db, THERAPIST, "Ирина", None, now).await;
@@ -606,7 +608,7 @@ async fn r_can_3_therapist_cancels_timely_late_and_a_whole_group() {
 
 #[tokio::test]
 async fn sessions_that_started_are_marked_held_or_no_show() {
-    let app = TestApp::start().await;
+    let app = TestApp::start_without_session_jobs().await;
     let now = app.clock_now();
     let db = &app.db.db;
     let tid = seed::active_therapist(db, THERAPIST, "Ирина", None, now).await;
@@ -669,7 +671,7 @@ async fn sessions_that_started_are_marked_held_or_no_show() {
 
 #[tokio::test]
 async fn r_grp_1_a_program_is_written_with_a_presentation_and_submitted() {
-    let app = TestApp::start().await;
+    let app = TestApp::start_without_session_jobs().await;
     let now = app.clock_now();
     let db = &app.db.db;
     let tid = seed::active_therapist(db, THERAPIST, "Ирина", None, now).await;

@@ -245,15 +245,17 @@ async fn ended_sessions_are_completed_and_paid_out_to_the_kopeck() {
     let start = now + TimeDelta::hours(30);
     let b = booking(&app.db.db, t, 4102, start, now).await;
     pay(&app, b).await;
-    app.clock.set(start + TimeDelta::minutes(49));
+    let end = start + TimeDelta::minutes(50);
+    app.clock.set(end + sessions::COMPLETION_GRACE - TimeDelta::seconds(1));
     settle().await;
     assert_eq!(
         Bookings(&app.db.db).get(b).await.unwrap().unwrap().state,
         BookingState::Confirmed,
-        "not before it ends"
+        "the therapist may still mark a no-show"
     );
-    app.clock.set(start + TimeDelta::minutes(50));
+    app.clock.set(end + sessions::COMPLETION_GRACE);
     wait_state(&app.db.db, b, BookingState::Completed).await;
+    settle().await;
     let payouts = due::payouts_of(&app.db.db, t).await.unwrap();
     assert_eq!(payouts.len(), 1);
     let p = &payouts[0];
@@ -263,7 +265,29 @@ async fn ended_sessions_are_completed_and_paid_out_to_the_kopeck() {
         "R-PAY-2: 30%"
     );
     assert_eq!(p.tier, "individual");
-    assert_eq!(p.due_at, start + TimeDelta::minutes(50) + TimeDelta::hours(24));
+    assert_eq!(
+        p.due_at,
+        end + TimeDelta::hours(24),
+        "due 24 hours after the session, not after the grace"
+    );
+    // A no-show marked by the therapist is paid out too (R-CAN-2: charged in full).
+    let now = app.clock.now();
+    let s2 = now + TimeDelta::hours(30);
+    let b2 = booking(&app.db.db, t, 4102, s2, now).await;
+    pay(&app, b2).await;
+    app.clock.set(s2 + TimeDelta::minutes(10));
+    Bookings(&app.db.db)
+        .transition(b2, BookingState::Confirmed, BookingState::NoShow, app.clock.now())
+        .await
+        .unwrap();
+    app.clock.set(s2 + TimeDelta::minutes(50));
+    settle().await;
+    let payouts = due::payouts_of(&app.db.db, t).await.unwrap();
+    assert_eq!(payouts.len(), 2);
+    assert_eq!(
+        Bookings(&app.db.db).get(b2).await.unwrap().unwrap().state,
+        BookingState::NoShow
+    );
     app.finish().await;
 }
 

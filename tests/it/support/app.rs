@@ -27,6 +27,7 @@ pub struct TestApp {
     pub state: Option<Arc<proego::bot::AppState>>,
     vars: HashMap<String, String>,
     redis_prefix: String,
+    session_jobs: bool,
 }
 
 impl TestApp {
@@ -34,8 +35,18 @@ impl TestApp {
         Self::start_with(&[]).await
     }
 
+    /// An app whose session jobs (expiry, capture, reminders, completion) do not run, for
+    /// tests of other flows that stand the clock among bookings the jobs would act on.
+    pub async fn start_without_session_jobs() -> Self {
+        Self::start_inner(&[], false).await
+    }
+
     /// Starts with extra configuration variables (e.g. WEBHOOK_URL).
     pub async fn start_with(extra: &[(&str, &str)]) -> Self {
+        Self::start_inner(extra, true).await
+    }
+
+    async fn start_inner(extra: &[(&str, &str)], session_jobs: bool) -> Self {
         let api = FakeBotApi::start().await;
         let db = TestDb::new(e2e_backend()).await;
         let mut vars: HashMap<String, String> = [
@@ -64,6 +75,7 @@ impl TestApp {
             state: None,
             vars,
             redis_prefix,
+            session_jobs,
         };
         app.launch().await;
         app
@@ -82,6 +94,7 @@ impl TestApp {
             poll_timeout: Duration::from_secs(1),
             redis_prefix: self.redis_prefix.clone(),
             worker_interval: Duration::from_millis(50),
+            session_jobs: self.session_jobs,
         };
         let app = App::build(config, self.db.db.clone(), options)
             .await
