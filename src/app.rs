@@ -132,6 +132,11 @@ impl App {
             raw = raw.set_api_url(url.clone());
         }
         let bot: BotApi = Throttle::new_spawn(raw, options.limits).parse_mode(bot::PARSE_MODE);
+        let data_key = match &config.data_key {
+            Some(k) => k.clone(),
+            None => crate::crypto::DataKey::load_or_create(&crate::crypto::DataKey::default_path(&config.database_url))
+                .map_err(AppError::Invalid)?,
+        };
         let me = bot.get_me().await?;
         let bot_username = me.username.clone().unwrap_or_default();
         let state = Arc::new(AppState {
@@ -144,6 +149,7 @@ impl App {
             default_lang: config.default_locale,
             default_tz: config.default_tz,
             bot_username,
+            data_key,
         });
         if let Err(e) = bot::menus::set_global(&bot, &state.locales, state.default_lang, state.admin_chat_id).await {
             // A missing admin chat must not keep clients from being served.

@@ -69,6 +69,8 @@ pub struct Config {
     pub yookassa_shop_id: Option<String>,
     pub yookassa_secret_key: Option<SecretString>,
     pub log_json: bool,
+    /// R-ONB-7: `DATA_KEY` (base64 of 32 bytes) that seals payout details; unset: a key file.
+    pub data_key: Option<crate::crypto::DataKey>,
     /// Present when the command talks to Telegram (`run`).
     pub telegram: Option<TelegramConfig>,
 }
@@ -208,6 +210,14 @@ impl Config {
             }
         }
 
+        let data_key = get("DATA_KEY").and_then(|k| match crate::crypto::DataKey::from_base64(k) {
+            Ok(k) => Some(k),
+            Err(e) => {
+                errors.push(e);
+                None
+            }
+        });
+
         let telegram = Self::telegram_from_map(&get, needs, &mut errors);
 
         if !errors.is_empty() {
@@ -241,6 +251,7 @@ impl Config {
                 yookassa_shop_id,
                 yookassa_secret_key,
                 log_json,
+                data_key,
                 telegram,
             }),
             _ => Err(ConfigErrors(vec!["configuration is incomplete".to_owned()])),

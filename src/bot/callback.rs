@@ -8,6 +8,10 @@ pub enum Action {
     Language(crate::i18n::Lang),
     /// Pick the n-th zone of `dialogues/timezones.toml`.
     TimeZone(usize),
+    /// An onboarding button (R-ONB-2..9).
+    Onb(crate::bot::therapist::onboarding::OnbAction),
+    /// An admin button (invites, moderation).
+    Adm(crate::bot::admin::AdmAction),
 }
 
 impl Action {
@@ -15,6 +19,8 @@ impl Action {
         match self {
             Action::Language(l) => format!("lang:{}", l.code()),
             Action::TimeZone(i) => format!("tz:{i}"),
+            Action::Onb(a) => format!("o:{}", a.encode()),
+            Action::Adm(a) => format!("a:{}", a.encode()),
         }
     }
 
@@ -26,6 +32,8 @@ impl Action {
             "tz" if rest.len() <= 3 && rest.bytes().all(|b| b.is_ascii_digit()) => {
                 rest.parse().ok().map(Action::TimeZone)
             }
+            "o" => crate::bot::therapist::onboarding::OnbAction::decode(rest).map(Action::Onb),
+            "a" => crate::bot::admin::AdmAction::decode(rest).map(Action::Adm),
             _ => None,
         }
     }

@@ -1,19 +1,28 @@
 //! What the bot asks and offers, as data: the files under `dialogues/`, embedded in the
 //! binary and validated at start-up and by `proego check`.
 
+pub mod specializations;
 pub mod timezones;
 
 use std::path::Path;
 
+pub use specializations::SpecializationCatalog;
 pub use timezones::TimeZoneCatalog;
 
 /// The data files, embedded at build time. `check_dir` compares them with the disk.
-pub const FILES: &[(&str, &str)] = &[("timezones.toml", include_str!("../../dialogues/timezones.toml"))];
+pub const FILES: &[(&str, &str)] = &[
+    ("timezones.toml", include_str!("../../dialogues/timezones.toml")),
+    (
+        "specializations.toml",
+        include_str!("../../dialogues/specializations.toml"),
+    ),
+];
 
 /// Everything loaded from `dialogues/`.
 #[derive(Debug, Clone)]
 pub struct Catalog {
     pub time_zones: TimeZoneCatalog,
+    pub specializations: SpecializationCatalog,
 }
 
 impl Catalog {
@@ -68,19 +77,43 @@ impl Catalog {
                 None
             }
         };
-        match time_zones {
-            Some(time_zones) if errors.is_empty() => Ok(Self { time_zones }),
+        let specializations = read("specializations.toml").map_err(|e| vec![e]).and_then(|t| {
+            SpecializationCatalog::parse(&t).map_err(|es| {
+                es.into_iter()
+                    .map(|e| format!("dialogues/specializations.toml: {e}"))
+                    .collect()
+            })
+        });
+        let specializations = match specializations {
+            Ok(s) => Some(s),
+            Err(mut e) => {
+                errors.append(&mut e);
+                None
+            }
+        };
+        match (time_zones, specializations) {
+            (Some(time_zones), Some(specializations)) if errors.is_empty() => Ok(Self {
+                time_zones,
+                specializations,
+            }),
             _ => Err(errors),
         }
     }
 
     /// One line per file for `proego check`.
     pub fn summary(&self) -> Vec<String> {
-        vec![format!(
-            "dialogues/timezones.toml: {} zones with buttons, {} more by name",
-            self.time_zones.buttons().len(),
-            self.time_zones.extra_count()
-        )]
+        vec![
+            format!(
+                "dialogues/timezones.toml: {} zones with buttons, {} more by name",
+                self.time_zones.buttons().len(),
+                self.time_zones.extra_count()
+            ),
+            format!(
+                "dialogues/specializations.toml: {} groups, {} items",
+                self.specializations.groups().len(),
+                self.specializations.item_count()
+            ),
+        ]
     }
 }
 

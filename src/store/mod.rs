@@ -6,6 +6,8 @@
 
 pub mod bookings;
 pub mod dialogue;
+pub mod invites;
+pub mod profiles;
 pub mod slots;
 pub mod therapists;
 pub mod users;

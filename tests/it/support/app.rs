@@ -42,6 +42,8 @@ impl TestApp {
             ("ADMIN_CHAT_ID", ADMIN_CHAT_ID.to_string()),
             ("ADMIN_IDS", format!("{ADMIN_ID},{SECOND_ADMIN_ID}")),
             ("HTTP_ADDR", "127.0.0.1:0".to_owned()),
+            // R-ONB-7: a fixed data key, so tests never write a key file.
+            ("DATA_KEY", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=".to_owned()),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_owned(), v))
