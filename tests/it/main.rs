@@ -6,5 +6,7 @@ mod support;
 mod cli;
 mod dialogue_storage;
 mod e2e_foundation;
+mod e2e_onboarding;
 mod locale_keys;
 mod store_core;
+mod store_onboarding;

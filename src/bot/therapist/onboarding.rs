@@ -345,7 +345,9 @@ pub async fn send_checklist(cx: &Cx, therapist: Therapist, header: Option<String
 pub async fn home(cx: &Cx, therapist: Therapist) -> HandlerResult {
     match therapist.status {
         TherapistStatus::Onboarding | TherapistStatus::Rejected | TherapistStatus::Invited => {
-            send_checklist(cx, therapist, None).await
+            let name = crate::bot::html::escape(&cx.actor.user.first_name);
+            let greeting = tr!(cx.l(), cx.lang(), "start-greeting-therapist", name = name);
+            send_checklist(cx, therapist, Some(greeting)).await
         }
         TherapistStatus::PendingModeration => {
             cx.send(tr!(cx.l(), cx.lang(), "onb-status-pending")).await?;
