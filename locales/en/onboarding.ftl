@@ -216,3 +216,19 @@ moderation-queue-title = <b>Waiting for moderation</b>
 cmd-invite = Invite a therapist
 cmd-invites = Pending invites
 cmd-queue = Moderation queue
+
+## Suspension and reinstatement (R-ONB-10)
+
+moderation-suspend-button = ⏸ Suspend
+moderation-reinstate-button = ▶️ Reinstate
+moderation-status-stale = The therapist's status has already changed: this button no longer works.
+moderation-ask-suspend-reason = { $admin }, please type in your next message why the account of { $name } is suspended: the therapist will see it. To change your mind, type /cancel.
+moderation-ask-reinstate-reason = { $admin }, please type in your next message why the account of { $name } is reinstated: the therapist will see it. To change your mind, type /cancel.
+moderation-suspended-by = ⏸ Suspended by { $by } at { $at }. Reason: { $reason }
+moderation-reinstated-by = ▶️ Reinstated by { $by } at { $at }. Reason: { $reason }
+moderation-suspended-therapist =
+    Your therapist account is suspended by an admin. Reason: "{ $reason }"
+    Clients cannot see your profile now. Please write to the platform's admin if you have questions.
+moderation-reinstated-therapist = Your therapist account is active again. The admin's comment: "{ $reason }"
+moderation-suspended-done = Account suspended; the therapist got the reason.
+moderation-reinstated-done = Account reinstated; the therapist has been told.

@@ -216,3 +216,19 @@ moderation-queue-title = <b>Ждут модерации</b>
 cmd-invite = Пригласить специалиста
 cmd-invites = Действующие приглашения
 cmd-queue = Очередь модерации
+
+## Приостановка и восстановление (R-ONB-10)
+
+moderation-suspend-button = ⏸ Приостановить
+moderation-reinstate-button = ▶️ Восстановить
+moderation-status-stale = Статус специалиста уже изменился: эта кнопка больше не действует.
+moderation-ask-suspend-reason = { $admin }, напишите следующим сообщением причину приостановки кабинета { $name }: её увидит специалист. Чтобы передумать, напишите /cancel.
+moderation-ask-reinstate-reason = { $admin }, напишите следующим сообщением, почему кабинет { $name } восстанавливается: это увидит специалист. Чтобы передумать, напишите /cancel.
+moderation-suspended-by = ⏸ Приостановлено: { $by }, { $at }. Причина: { $reason }
+moderation-reinstated-by = ▶️ Восстановлено: { $by }, { $at }. Причина: { $reason }
+moderation-suspended-therapist =
+    Ваш кабинет приостановлен администратором. Причина: «{ $reason }»
+    Клиенты сейчас не видят ваш профиль. Напишите администратору платформы, если есть вопросы.
+moderation-reinstated-therapist = Ваш кабинет снова активен. Комментарий администратора: «{ $reason }»
+moderation-suspended-done = Кабинет приостановлен, специалист получил причину.
+moderation-reinstated-done = Кабинет восстановлен, специалист получил уведомление.

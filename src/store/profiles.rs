@@ -662,6 +662,48 @@ impl Profiles<'_> {
         }))
     }
 
+    /// R-ONB-10: suspends an active therapist (`suspend`) or reinstates a suspended one, with
+    /// the admin's reason, audited. Conditional: `Conflict` when the status is not the expected
+    /// one (someone else acted first).
+    pub async fn set_suspended(
+        &self,
+        therapist_id: i64,
+        suspend: bool,
+        admin_id: i64,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let (from, to, action) = if suspend {
+            ("active", "suspended", "suspend")
+        } else {
+            ("suspended", "active", "reinstate")
+        };
+        db_run!(self.0, |p| {
+            let mut tx = p.begin().await?;
+            let n = sqlx::query("UPDATE therapists SET status = $3, updated_at = $4 WHERE id = $1 AND status = $2")
+                .bind(therapist_id)
+                .bind(from)
+                .bind(to)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if n != 1 {
+                return Err(StoreError::Conflict);
+            }
+            sqlx::query("INSERT INTO audit_log (actor_id, action, subject, reason, at) VALUES ($1, $2, $3, $4, $5)")
+                .bind(admin_id)
+                .bind(action)
+                .bind(format!("therapist:{therapist_id}"))
+                .bind(reason)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
     /// Profiles waiting for moderation, oldest submission first.
     pub async fn queue(&self) -> StoreResult<Vec<QueuedProfile>> {
         Ok(db_run!(self.0, |p| sqlx::query_as(

@@ -346,6 +346,47 @@ async fn invite_onboarding_reject_resubmit_approve_end_to_end() {
         "R-PRICE-2: the first activation is recorded"
     );
     assert_eq!(individual.amount.kopecks(), 350_000);
+
+    // A therapist opening another invite gets a clear answer.
+    t.send_command("/start inv_AAAAAAAAAAAAAAAAAAAAAA");
+    assert!(t.wait_bot_message().await.text().contains("already linked"));
+    t.wait_bot_message().await;
+
+    // Suspend and reinstate, with reasons (R-ONB-10).
+    assert!(edited.has_button("Приостановить"));
+    admin2.press(&edited, "Приостановить");
+    assert!(group.wait_bot_message().await.text().contains("why the account"));
+    admin.send_text_in(&group, "not me");
+    admin2.send_text_in(&group, "Complaint under review");
+    let suspended = group.wait_edit(card.message_id).await;
+    assert!(
+        suspended.text().contains("Приостановлено: Oleg"),
+        "{}",
+        suspended.text()
+    );
+    assert!(suspended.has_button("Восстановить"));
+    assert!(group.wait_bot_message().await.text().contains("suspended"));
+    assert!(t.wait_bot_message().await.text().contains("Complaint under review"));
+    assert_eq!(
+        Therapists(&app.db.db).get(therapist.id).await.unwrap().unwrap().status,
+        TherapistStatus::Suspended
+    );
+    t.send_command("/start");
+    assert!(t.wait_bot_message().await.text().contains("suspended"));
+    admin.press(&suspended, "Восстановить");
+    group.wait_bot_message().await;
+    admin.send_text_in(&group, "Review closed");
+    let reinstated = group.wait_edit(card.message_id).await;
+    assert!(
+        reinstated.text().contains("Восстановлено: Maria"),
+        "{}",
+        reinstated.text()
+    );
+    assert!(t.wait_bot_message().await.text().contains("active again"));
+    assert_eq!(
+        Therapists(&app.db.db).get(therapist.id).await.unwrap().unwrap().status,
+        TherapistStatus::Active
+    );
     app.finish().await;
 }
 

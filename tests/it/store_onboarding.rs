@@ -324,6 +324,28 @@ async fn prices_and_moderation_decisions(db: &Db) {
     let actions: Vec<_> = audit.iter().map(|a| a.action.as_str()).collect();
     assert_eq!(actions, vec!["invite", "reject", "approve"]);
     assert_eq!(audit[1].reason.as_deref(), Some("Нужно фото лучше"));
+
+    // Suspend and reinstate: conditional and audited.
+    assert!(matches!(
+        p.set_suspended(id, false, 9001, "нет", at).await,
+        Err(StoreError::Conflict)
+    ));
+    p.set_suspended(id, true, 9001, "Жалоба", at).await.unwrap();
+    assert!(matches!(
+        p.set_suspended(id, true, 9002, "Жалоба", at).await,
+        Err(StoreError::Conflict)
+    ));
+    assert_eq!(
+        Therapists(db).get(id).await.unwrap().unwrap().status,
+        TherapistStatus::Suspended
+    );
+    p.set_suspended(id, false, 9001, "Проверено", at).await.unwrap();
+    assert_eq!(
+        Therapists(db).get(id).await.unwrap().unwrap().status,
+        TherapistStatus::Active
+    );
+    let audit = AuditLog(db).about(&format!("therapist:{id}")).await.unwrap();
+    assert_eq!(audit.last().unwrap().action, "reinstate");
 }
 
 on_both_backends!(

@@ -27,17 +27,32 @@ pub const COMMANDS: [&str; 3] = ["invite", "invites", "queue"];
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "adm", rename_all = "snake_case")]
 pub enum AdminStep {
-    InviteName { by: i64 },
-    InviteEmail { by: i64, name: String },
-    RejectReason { by: i64, therapist_id: i64 },
+    InviteName {
+        by: i64,
+    },
+    InviteEmail {
+        by: i64,
+        name: String,
+    },
+    RejectReason {
+        by: i64,
+        therapist_id: i64,
+    },
+    /// Suspend (`suspend`) or reinstate an active therapist, with a reason.
+    StatusReason {
+        by: i64,
+        therapist_id: i64,
+        suspend: bool,
+    },
 }
 
 impl AdminStep {
     fn by(&self) -> i64 {
         match self {
-            AdminStep::InviteName { by } | AdminStep::InviteEmail { by, .. } | AdminStep::RejectReason { by, .. } => {
-                *by
-            }
+            AdminStep::InviteName { by }
+            | AdminStep::InviteEmail { by, .. }
+            | AdminStep::RejectReason { by, .. }
+            | AdminStep::StatusReason { by, .. } => *by,
         }
     }
 }
@@ -48,6 +63,8 @@ pub enum AdmAction {
     Revoke(i64),
     Approve(i64),
     Reject(i64),
+    Suspend(i64),
+    Reinstate(i64),
 }
 
 impl AdmAction {
@@ -56,6 +73,8 @@ impl AdmAction {
             AdmAction::Revoke(id) => format!("rv:{id}"),
             AdmAction::Approve(id) => format!("ap:{id}"),
             AdmAction::Reject(id) => format!("rj:{id}"),
+            AdmAction::Suspend(id) => format!("sp:{id}"),
+            AdmAction::Reinstate(id) => format!("rs:{id}"),
         }
     }
 
@@ -69,6 +88,8 @@ impl AdmAction {
             "rv" => Some(AdmAction::Revoke(id)),
             "ap" => Some(AdmAction::Approve(id)),
             "rj" => Some(AdmAction::Reject(id)),
+            "sp" => Some(AdmAction::Suspend(id)),
+            "rs" => Some(AdmAction::Reinstate(id)),
             _ => None,
         }
     }
@@ -155,6 +176,9 @@ async fn on_step_text(cx: &Cx, text: &str, dialogue: &ChatDialogue, step: AdminS
             invites::on_text(cx, text, dialogue, step).await
         }
         AdminStep::RejectReason { therapist_id, .. } => moderation::on_reason(cx, text, dialogue, therapist_id).await,
+        AdminStep::StatusReason {
+            therapist_id, suspend, ..
+        } => moderation::on_status_reason(cx, text, dialogue, therapist_id, suspend).await,
     }
 }
 
@@ -178,5 +202,7 @@ pub async fn on_callback(
         AdmAction::Revoke(id) => invites::revoke(cx, q, mid, id).await,
         AdmAction::Approve(id) => moderation::approve(cx, q, mid, id).await,
         AdmAction::Reject(id) => moderation::ask_reason(cx, q, id, dialogue).await,
+        AdmAction::Suspend(id) => moderation::ask_status_reason(cx, q, id, true, dialogue).await,
+        AdmAction::Reinstate(id) => moderation::ask_status_reason(cx, q, id, false, dialogue).await,
     }
 }

@@ -162,6 +162,11 @@ fn decided_text(cx: &Cx, d: &Decided) -> String {
 
 /// Edits the card into the record of the decision.
 async fn close_card(cx: &Cx, therapist_id: i64, outcome: String) -> HandlerResult {
+    update_card(cx, therapist_id, outcome, InlineKeyboardMarkup::default()).await
+}
+
+/// Edits the card into its current state, with the buttons that state allows.
+async fn update_card(cx: &Cx, therapist_id: i64, outcome: String, kb: InlineKeyboardMarkup) -> HandlerResult {
     let Some(t) = Therapists(&cx.app.db).get(therapist_id).await? else {
         return Ok(());
     };
@@ -172,7 +177,7 @@ async fn close_card(cx: &Cx, therapist_id: i64, outcome: String) -> HandlerResul
     let text = format!("{}\n\n{outcome}", card_body(cx, &snap, cx.app.default_lang));
     cx.bot
         .edit_message_text(admin_chat(cx), MessageId(card), text)
-        .reply_markup(InlineKeyboardMarkup::default())
+        .reply_markup(kb)
         .await?;
     Ok(())
 }
@@ -236,8 +241,144 @@ pub async fn approve(cx: &Cx, q: &CallbackQuery, _mid: Option<MessageId>, therap
         by = escape(&name),
         at = stamp(cx, now)
     );
-    close_card(cx, therapist_id, line).await?;
+    let kb = status_button(cx, therapist_id, true);
+    update_card(cx, therapist_id, line, kb).await?;
     tell_therapist(cx, therapist_id, true, None).await
+}
+
+/// The card's button for an active (Suspend) or suspended (Reinstate) therapist.
+fn status_button(cx: &Cx, therapist_id: i64, active: bool) -> InlineKeyboardMarkup {
+    let lang = cx.app.default_lang;
+    let (text, action) = if active {
+        (
+            tr!(cx.l(), lang, "moderation-suspend-button"),
+            AdmAction::Suspend(therapist_id),
+        )
+    } else {
+        (
+            tr!(cx.l(), lang, "moderation-reinstate-button"),
+            AdmAction::Reinstate(therapist_id),
+        )
+    };
+    InlineKeyboardMarkup::new(vec![vec![InlineKeyboardButton::callback(
+        text,
+        Action::Adm(action).encode(),
+    )]])
+}
+
+/// Suspend or Reinstate pressed: asks the admin for the reason.
+pub async fn ask_status_reason(
+    cx: &Cx,
+    q: &CallbackQuery,
+    therapist_id: i64,
+    suspend: bool,
+    dialogue: &ChatDialogue,
+) -> HandlerResult {
+    let expected = if suspend {
+        TherapistStatus::Active
+    } else {
+        TherapistStatus::Suspended
+    };
+    let Some(t) = Therapists(&cx.app.db)
+        .get(therapist_id)
+        .await?
+        .filter(|t| t.status == expected)
+    else {
+        cx.bot
+            .answer_callback_query(q.id.clone())
+            .text(tr!(cx.l(), cx.lang(), "moderation-status-stale"))
+            .show_alert(true)
+            .await?;
+        return Ok(());
+    };
+    dialogue
+        .update(State::Admin(AdminStep::StatusReason {
+            by: cx.actor.user.telegram_id,
+            therapist_id,
+            suspend,
+        }))
+        .await?;
+    cx.bot.answer_callback_query(q.id.clone()).await?;
+    let (admin, name) = (escape(&cx.actor.user.first_name), escape(&t.full_name));
+    let text = if suspend {
+        tr!(
+            cx.l(),
+            cx.lang(),
+            "moderation-ask-suspend-reason",
+            admin = admin,
+            name = name
+        )
+    } else {
+        tr!(
+            cx.l(),
+            cx.lang(),
+            "moderation-ask-reinstate-reason",
+            admin = admin,
+            name = name
+        )
+    };
+    cx.send(text).await?;
+    Ok(())
+}
+
+/// The reason for a suspension or reinstatement: applied conditionally, audited, the therapist
+/// told, the card edited.
+pub async fn on_status_reason(
+    cx: &Cx,
+    text: &str,
+    dialogue: &ChatDialogue,
+    therapist_id: i64,
+    suspend: bool,
+) -> HandlerResult {
+    let reason = text.trim();
+    if !(3..=1000).contains(&reason.chars().count()) {
+        cx.send(tr!(cx.l(), cx.lang(), "moderation-bad-reason")).await?;
+        return Ok(());
+    }
+    dialogue.exit().await?;
+    let now = cx.app.clock.now();
+    let admin = cx.actor.user.telegram_id;
+    match Profiles(&cx.app.db)
+        .set_suspended(therapist_id, suspend, admin, reason, now)
+        .await
+    {
+        Ok(()) => {}
+        Err(crate::store::StoreError::Conflict) => {
+            cx.send(tr!(cx.l(), cx.lang(), "moderation-status-stale")).await?;
+            return Ok(());
+        }
+        Err(e) => return Err(e.into()),
+    }
+    let lang = cx.app.default_lang;
+    let (by, at, why) = (escape(&cx.actor.user.first_name), stamp(cx, now), escape(reason));
+    let line = if suspend {
+        tr!(cx.l(), lang, "moderation-suspended-by", by = by, at = at, reason = why)
+    } else {
+        tr!(cx.l(), lang, "moderation-reinstated-by", by = by, at = at, reason = why)
+    };
+    update_card(cx, therapist_id, line, status_button(cx, therapist_id, !suspend)).await?;
+    if let Some(tg) = Therapists(&cx.app.db)
+        .get(therapist_id)
+        .await?
+        .and_then(|t| t.telegram_id)
+    {
+        let tl = Users(&cx.app.db).get(tg).await?.map(|u| u.language).unwrap_or(lang);
+        let told = if suspend {
+            tr!(cx.l(), tl, "moderation-suspended-therapist", reason = escape(reason))
+        } else {
+            tr!(cx.l(), tl, "moderation-reinstated-therapist", reason = escape(reason))
+        };
+        if let Err(e) = cx.bot.send_message(ChatId(tg), told).await {
+            tracing::warn!(error = %e, therapist_id, "could not tell the therapist about the status");
+        }
+    }
+    let done = if suspend {
+        tr!(cx.l(), cx.lang(), "moderation-suspended-done")
+    } else {
+        tr!(cx.l(), cx.lang(), "moderation-reinstated-done")
+    };
+    cx.send(done).await?;
+    Ok(())
 }
 
 pub async fn ask_reason(cx: &Cx, q: &CallbackQuery, therapist_id: i64, dialogue: &ChatDialogue) -> HandlerResult {
