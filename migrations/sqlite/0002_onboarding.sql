@@ -51,6 +51,8 @@ CREATE TABLE therapist_profiles (
     moderated_by_name TEXT,
     moderated_at      TEXT,
     card_message_id   INTEGER,
+    -- the one onboarding checklist message in the therapist's chat (older ones are deleted)
+    checklist_message_id INTEGER,
     updated_at        TEXT NOT NULL,
     CHECK ((payout_sealed IS NULL) = (payout_masked IS NULL))
 );

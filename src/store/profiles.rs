@@ -562,7 +562,8 @@ impl Profiles<'_> {
             }
             sqlx::query(
                 "UPDATE therapist_profiles SET submitted_at = $2, rejection_reason = NULL, moderated_by = NULL,
-                    moderated_by_name = NULL, moderated_at = NULL, card_message_id = NULL, updated_at = $2
+                    moderated_by_name = NULL, moderated_at = NULL, card_message_id = NULL,
+                    checklist_message_id = NULL, updated_at = $2
                  WHERE therapist_id = $1",
             )
             .bind(therapist_id)
@@ -571,6 +572,36 @@ impl Profiles<'_> {
             .await?;
             tx.commit().await?;
             Ok(())
+        })
+    }
+
+    /// Records the current checklist message and returns the previous one (to delete).
+    pub async fn swap_checklist_message(
+        &self,
+        therapist_id: i64,
+        message_id: Option<i32>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<i32>> {
+        self.ensure(therapist_id, now).await?;
+        db_run!(self.0, |p| {
+            let mut tx = p.begin().await?;
+            sqlx::query("UPDATE therapist_profiles SET updated_at = $2 WHERE therapist_id = $1")
+                .bind(therapist_id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            let (old,): (Option<i32>,) =
+                sqlx::query_as("SELECT checklist_message_id FROM therapist_profiles WHERE therapist_id = $1")
+                    .bind(therapist_id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            sqlx::query("UPDATE therapist_profiles SET checklist_message_id = $2 WHERE therapist_id = $1")
+                .bind(therapist_id)
+                .bind(message_id)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(old)
         })
     }
 

@@ -46,7 +46,15 @@ async fn text_step(t: &TestUser, checklist: &ChatMessage, button: &str, answer: 
 
 /// Fills in every step but the documents; returns the last checklist.
 async fn fill_profile(app: &TestApp, t: &TestUser, mut c: ChatMessage) -> ChatMessage {
+    let first = c.message_id;
     c = text_step(t, &c, "Name", "Anna Petrova-Smith", "Name saved").await;
+    // One checklist: the previous one (which became the prompt) is deleted.
+    let chat = t.id();
+    app.api
+        .wait_until("the previous checklist deleted", |a| {
+            a.chat(chat).message(first).is_some_and(|m| m.deleted)
+        })
+        .await;
     step(t, &c, "Photo").await;
     t.send_text("here it is");
     assert!(t.wait_bot_message().await.text().contains("waiting for a photo"));

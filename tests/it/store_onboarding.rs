@@ -240,6 +240,15 @@ async fn profile_fields_specializations_materials_and_agreements(db: &Db) {
     assert_eq!(agreements.len(), 1);
     assert_eq!(agreements[0].2, t0(), "the first acceptance time is kept");
 
+    assert_eq!(p.swap_checklist_message(id, Some(10), t0()).await.unwrap(), None);
+    assert_eq!(p.swap_checklist_message(id, Some(11), t0()).await.unwrap(), Some(10));
+    p.submit(id, t0()).await.unwrap();
+    assert_eq!(
+        p.swap_checklist_message(id, Some(12), t0()).await.unwrap(),
+        None,
+        "the checklist that became the submission notice is kept"
+    );
+
     assert_eq!(p.open_future_slots(id, t0()).await.unwrap(), 0);
     let start = t0() + Duration::days(1);
     Slots(db)

@@ -333,10 +333,22 @@ fn checklist_view(cx: &Cx, snap: &Snapshot, header: Option<String>) -> (String, 
 }
 
 /// Sends a fresh checklist (after a typed answer, or on /start).
+/// The previous checklist message (or the step prompt it became) is deleted, so the chat
+/// always has one checklist, at the bottom.
 pub async fn send_checklist(cx: &Cx, therapist: Therapist, header: Option<String>) -> HandlerResult {
+    let id = therapist.id;
     let snap = Snapshot::load(cx, therapist).await?;
     let (text, kb) = checklist_view(cx, &snap, header);
-    cx.send_with(text, kb).await?;
+    let sent = cx.send_with(text, kb).await?;
+    let previous = Profiles(&cx.app.db)
+        .swap_checklist_message(id, Some(sent.id.0), cx.app.clock.now())
+        .await?;
+    if let Some(old) = previous.filter(|old| *old != sent.id.0) {
+        if let Err(e) = cx.bot.delete_message(cx.chat_id, MessageId(old)).await {
+            // Too old to delete (48 hours) or already gone: it stays, harmless.
+            tracing::debug!(error = %e, "could not delete the previous checklist");
+        }
+    }
     Ok(())
 }
 
@@ -431,6 +443,9 @@ pub async fn on_callback(
                 return answer(cx, q, Some(tr!(cx.l(), cx.lang(), "stale-button"))).await;
             };
             profiles.set_time_zone(t.id, zone.name(), now).await?;
+            crate::store::users::Users(&cx.app.db)
+                .set_time_zone(cx.actor.user.telegram_id, zone, now)
+                .await?;
             dialogue.exit().await?;
             answer(cx, q, None).await?;
             let snap = Snapshot::load(cx, t).await?;

@@ -12,6 +12,7 @@ use crate::i18n::Lang;
 use crate::payout::{parse_account, parse_bik, parse_card, parse_inn, PayoutDetails};
 use crate::store::profiles::{FileKind, Profiles, TextField};
 use crate::store::therapists::{Therapist, TherapistStatus, Therapists};
+use crate::store::users::Users;
 use crate::tr;
 
 /// The longest bio (characters).
@@ -109,6 +110,10 @@ pub async fn on_input(cx: &Cx, msg: &Message, dialogue: &ChatDialogue, awaiting:
         (Awaiting::TimeZone, Some(z)) => match cx.app.catalog.time_zones.understand(z) {
             Some(tz) => {
                 p.set_time_zone(t.id, tz.name(), now).await?;
+                // The therapist's zone is also the one their times are shown in.
+                Users(&cx.app.db)
+                    .set_time_zone(cx.actor.user.telegram_id, tz, now)
+                    .await?;
                 saved(cx, dialogue, t, tr!(l, lang, "onb-saved-time-zone", tz = tz.name())).await
             }
             None => {
