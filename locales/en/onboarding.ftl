@@ -171,6 +171,8 @@ onb-submit-incomplete =
     The documents are accepted, but the profile cannot go to moderation yet: missing
     { $missing }
     Complete these steps, then tap "Send to moderation".
+onb-submit-incomplete-alert = Not yet: missing
+    { $missing }
 onb-submitted = Your profile is sent to moderation. We will write as soon as an admin has reviewed it.
 
 ## Moderation (R-ONB-10)

@@ -254,6 +254,10 @@ async fn invite_onboarding_reject_resubmit_approve_end_to_end() {
     let m = accept_documents(&t, &c).await;
     assert!(m.text().contains("cannot go to moderation yet"), "{}", m.text());
     assert!(m.text().contains("Open times in the calendar"), "{}", m.text());
+    // Pressing "Send to moderation" again: the same answer in an alert, nothing sent.
+    let cb = t.press(&m, "Send to moderation");
+    let a = app.api.wait_callback_answer(&cb).await;
+    assert!(format!("{a:?}").contains("Open times in the calendar"), "{a:?}");
     assert_eq!(
         Therapists(&app.db.db).get(therapist.id).await.unwrap().unwrap().status,
         TherapistStatus::Onboarding
@@ -300,6 +304,27 @@ async fn invite_onboarding_reject_resubmit_approve_end_to_end() {
     let cb = stranger.press(&card, "Отклонить");
     let a = app.api.wait_callback_answer(&cb).await;
     assert!(format!("{a:?}").contains("administrators only"), "{a:?}");
+    // A forged Approve in the stranger's private chat: nothing changes.
+    stranger.send_command("/queue");
+    let refusal = stranger.wait_bot_message().await;
+    assert!(refusal.text().contains("administrators only"));
+    app.api.push_raw_update(json!({"callback_query": {
+        "id": "forged-approve", "from": stranger.json(), "chat_instance": "2",
+        "data": format!("a:ap:{}", therapist.id),
+        "message": {
+            "message_id": refusal.message_id,
+            "date": 1_700_000_000,
+            "chat": {"id": stranger.id(), "type": "private", "first_name": "Peter"},
+            "from": app.api.bot_user(),
+            "text": refusal.text(),
+        }
+    }}));
+    let a = app.api.wait_callback_answer("forged-approve").await;
+    assert!(format!("{a:?}").contains("administrators only"), "{a:?}");
+    assert_eq!(
+        Therapists(&app.db.db).get(therapist.id).await.unwrap().unwrap().status,
+        TherapistStatus::PendingModeration
+    );
     // Reject with a reason.
     admin.press(&card, "Отклонить");
     let ask = group.wait_bot_message().await;

@@ -542,8 +542,25 @@ pub async fn on_callback(
             submit(cx, Some(mid), snap).await
         }
         OnbAction::Submit => {
-            answer(cx, q, None).await?;
             let snap = Snapshot::load(cx, t).await?;
+            let facts = snap.facts(cx);
+            if !ready_for_moderation(&facts) {
+                // Said in an alert: the message may already show this list, and an identical
+                // edit is refused by Telegram.
+                let text = tr!(
+                    cx.l(),
+                    cx.lang(),
+                    "onb-submit-incomplete-alert",
+                    missing = missing_lines(cx, &facts)
+                );
+                cx.bot
+                    .answer_callback_query(q.id.clone())
+                    .text(crate::bot::html::truncate(&text, 200))
+                    .show_alert(true)
+                    .await?;
+                return Ok(());
+            }
+            answer(cx, q, None).await?;
             submit(cx, Some(mid), snap).await
         }
     }
