@@ -12,13 +12,22 @@ use teloxide::dispatching::ShutdownToken;
 use teloxide::prelude::*;
 use teloxide::update_listeners::{webhooks, Polling};
 use tokio::net::TcpListener;
+use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+use crate::bot::notices::LocaleNotices;
 use crate::bot::{self, AppState, BotApi, State};
 use crate::catalog::Catalog;
+use crate::config::PaymentProviderKind;
 use crate::config::{Config, TelegramConfig};
 use crate::domain::clock::{Clock, SystemClock};
+use crate::http::payments::PaymentRoutes;
 use crate::i18n::Locales;
+use crate::jobs;
+use crate::payments::provider::PaymentProvider;
+use crate::payments::sandbox::Sandbox;
+use crate::payments::service::PaymentService;
+use crate::payments::yookassa::{YooKassa, YooKassaConfig};
 use crate::store::dialogue::{RedisDialogueStorage, SqlDialogueStorage};
 use crate::store::{Db, StoreError};
 
@@ -47,6 +56,8 @@ pub struct AppOptions {
     pub poll_timeout: Duration,
     /// Prefix of the Redis keys (tests isolate themselves with it).
     pub redis_prefix: String,
+    /// How often the background jobs (the outbox relay, ...) look for due work.
+    pub worker_interval: Duration,
 }
 
 impl Default for AppOptions {
@@ -56,6 +67,7 @@ impl Default for AppOptions {
             limits: Limits::default(),
             poll_timeout: Duration::from_secs(25),
             redis_prefix: "proego:".to_owned(),
+            worker_interval: Duration::from_secs(1),
         }
     }
 }
@@ -74,6 +86,7 @@ pub struct App {
     pub storage: Arc<ErasedStorage<State>>,
     config: Config,
     options: AppOptions,
+    payment_routes: PaymentRoutes,
 }
 
 /// A running application: the dispatcher and the HTTP server.
@@ -82,6 +95,8 @@ pub struct RunningApp {
     shutdown: ShutdownToken,
     dispatcher: JoinHandle<()>,
     http: JoinHandle<()>,
+    stop_jobs: watch::Sender<bool>,
+    jobs: Vec<JoinHandle<()>>,
 }
 
 impl RunningApp {
@@ -100,6 +115,10 @@ impl RunningApp {
             }
         }
         let _ = self.dispatcher.await;
+        let _ = self.stop_jobs.send(true);
+        for j in self.jobs {
+            let _ = j.await;
+        }
         self.http.abort();
         let _ = self.http.await;
     }
@@ -107,6 +126,10 @@ impl RunningApp {
     /// Waits until the dispatcher ends (Ctrl-C in production).
     pub async fn wait(self) {
         let _ = self.dispatcher.await;
+        let _ = self.stop_jobs.send(true);
+        for j in self.jobs {
+            let _ = j.await;
+        }
         self.http.abort();
     }
 }
@@ -119,7 +142,7 @@ impl App {
             .clone()
             .ok_or_else(|| AppError::Invalid("Telegram settings are missing".to_owned()))?;
         let _ = crate::telemetry::metrics();
-        let locales = Locales::embedded().map_err(|e| AppError::Invalid(e.join("\n")))?;
+        let locales = Arc::new(Locales::embedded().map_err(|e| AppError::Invalid(e.join("\n")))?);
         let catalog = Catalog::embedded().map_err(|e| AppError::Invalid(e.join("\n")))?;
         let storage: Arc<ErasedStorage<State>> = match &config.redis_url {
             Some(url) => RedisDialogueStorage::<State>::open(url, &options.redis_prefix)
@@ -139,6 +162,42 @@ impl App {
         };
         let me = bot.get_me().await?;
         let bot_username = me.username.clone().unwrap_or_default();
+        let back_url = format!("https://t.me/{bot_username}");
+        let (provider, sandbox): (Arc<dyn PaymentProvider>, Option<Arc<Sandbox>>) = match config.payment_provider {
+            PaymentProviderKind::Sandbox => {
+                let s = Arc::new(Sandbox::new(db.clone(), config.public_url.as_str()));
+                (s.clone(), Some(s))
+            }
+            PaymentProviderKind::YooKassa => {
+                let (Some(shop), Some(secret)) = (config.yookassa_shop_id.clone(), config.yookassa_secret_key.clone())
+                else {
+                    return Err(AppError::Invalid("YooKassa credentials are missing".to_owned()));
+                };
+                let mut yk = YooKassaConfig::production(shop, secret);
+                yk.base_url = config.yookassa_api_url.clone();
+                let client = YooKassa::new(yk).map_err(|e| AppError::Invalid(e.to_string()))?;
+                (Arc::new(client), None)
+            }
+        };
+        let payments = Arc::new(PaymentService {
+            db: db.clone(),
+            provider,
+            clock: options.clock.clone(),
+            notices: Arc::new(LocaleNotices {
+                locales: locales.clone(),
+                default_tz: config.default_tz,
+                default_lang: config.default_locale,
+            }),
+            return_url: back_url.clone(),
+        });
+        let payment_routes = PaymentRoutes {
+            service: payments.clone(),
+            sandbox,
+            locales: locales.clone(),
+            default_lang: config.default_locale,
+            notify_from: config.yookassa_notify_from.clone(),
+            back_url,
+        };
         let state = Arc::new(AppState {
             db,
             locales,
@@ -150,6 +209,8 @@ impl App {
             default_tz: config.default_tz,
             bot_username,
             data_key,
+            payments,
+            settings: crate::domain::DomainSettings::default(),
         });
         if let Err(e) = bot::menus::set_global(&bot, &state.locales, state.default_lang, state.admin_chat_id).await {
             // A missing admin chat must not keep clients from being served.
@@ -161,6 +222,7 @@ impl App {
             storage,
             config,
             options,
+            payment_routes,
         })
     }
 
@@ -176,13 +238,15 @@ impl App {
             .enable_ctrlc_handler()
             .build();
         let shutdown = dispatcher.shutdown_token();
-        let base = crate::http::router(self.state.db.clone());
+        let base = crate::http::router(self.state.db.clone())
+            .merge(crate::http::payments::router(self.payment_routes.clone()));
         let (dispatcher, http) = match self.config.webhook_url.clone() {
             Some(url) => {
                 let opts = webhooks::Options::new(http_addr, url);
                 let (updates, stop, hook) = webhooks::axum_to_router(self.bot.clone(), opts).await?;
                 let app = hook.merge(base);
                 let http = tokio::spawn(async move {
+                    let app = app.into_make_service_with_connect_info::<SocketAddr>();
                     if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(stop).await {
                         tracing::error!(error = %e, "http server stopped");
                     }
@@ -199,7 +263,8 @@ impl App {
             }
             None => {
                 let http = tokio::spawn(async move {
-                    if let Err(e) = axum::serve(listener, base).await {
+                    let app = base.into_make_service_with_connect_info::<SocketAddr>();
+                    if let Err(e) = axum::serve(listener, app).await {
                         tracing::error!(error = %e, "http server stopped");
                     }
                 });
@@ -216,12 +281,40 @@ impl App {
                 (d, http)
             }
         };
+        let (stop_jobs, stop_rx) = watch::channel(false);
+        let relay = {
+            let (db, bot, clock) = (self.state.db.clone(), self.bot.clone(), self.state.clock.clone());
+            tokio::spawn(jobs::every(
+                "outbox",
+                self.options.worker_interval,
+                stop_rx.clone(),
+                move || {
+                    let (db, bot, clock) = (db.clone(), bot.clone(), clock.clone());
+                    async move { jobs::outbox_relay::relay_once(&db, &bot, clock.now()).await }
+                },
+            ))
+        };
+        let sessions = {
+            let state = self.state.clone();
+            tokio::spawn(jobs::every(
+                "sessions",
+                self.options.worker_interval,
+                stop_rx,
+                move || {
+                    let state = state.clone();
+                    async move { jobs::sessions::tick(&state, state.clock.now()).await }
+                },
+            ))
+        };
+        let jobs = vec![relay, sessions];
         tracing::info!(%http_addr, "proego is running");
         Ok(RunningApp {
             http_addr,
             shutdown,
             dispatcher,
             http,
+            stop_jobs,
+            jobs,
         })
     }
 }

@@ -68,6 +68,10 @@ pub struct Config {
     pub payment_provider: PaymentProviderKind,
     pub yookassa_shop_id: Option<String>,
     pub yookassa_secret_key: Option<SecretString>,
+    /// YooKassa's API base (tests point it at a local fake).
+    pub yookassa_api_url: String,
+    /// Where YooKassa's notifications may come from.
+    pub yookassa_notify_from: Vec<ipnet::IpNet>,
     pub log_json: bool,
     /// R-ONB-7: `DATA_KEY` (base64 of 32 bytes) that seals payout details; unset: a key file.
     pub data_key: Option<crate::crypto::DataKey>,
@@ -203,6 +207,21 @@ impl Config {
                 errors.push("YOOKASSA_SECRET_KEY is required when PAYMENT_PROVIDER=yookassa".to_owned());
             }
         }
+        let yookassa_api_url = get("YOOKASSA_API_URL")
+            .unwrap_or("https://api.yookassa.ru/v3")
+            .to_owned();
+        if parse_http_url(&yookassa_api_url).is_err() {
+            errors.push("YOOKASSA_API_URL must be an http(s) URL".to_owned());
+        }
+        let yookassa_notify_from = match crate::http::payments::parse_ranges(
+            get("YOOKASSA_NOTIFY_IPS").unwrap_or(crate::http::payments::YOOKASSA_NOTIFY_RANGES),
+        ) {
+            Ok(r) => r,
+            Err(e) => {
+                errors.push(format!("YOOKASSA_NOTIFY_IPS: {e}"));
+                Vec::new()
+            }
+        };
         let log_json = matches!(get("LOG_FORMAT"), Some("json"));
         if let Some(f) = get("LOG_FORMAT") {
             if f != "json" && f != "text" {
@@ -250,6 +269,8 @@ impl Config {
                 payment_provider,
                 yookassa_shop_id,
                 yookassa_secret_key,
+                yookassa_api_url,
+                yookassa_notify_from,
                 log_json,
                 data_key,
                 telegram,

@@ -72,6 +72,12 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ("en", "domain.ftl", include_str!("../locales/en/domain.ftl")),
     ("ru", "onboarding.ftl", include_str!("../locales/ru/onboarding.ftl")),
     ("en", "onboarding.ftl", include_str!("../locales/en/onboarding.ftl")),
+    ("ru", "intake.ftl", include_str!("../locales/ru/intake.ftl")),
+    ("en", "intake.ftl", include_str!("../locales/en/intake.ftl")),
+    ("ru", "payments.ftl", include_str!("../locales/ru/payments.ftl")),
+    ("en", "payments.ftl", include_str!("../locales/en/payments.ftl")),
+    ("ru", "sessions.ftl", include_str!("../locales/ru/sessions.ftl")),
+    ("en", "sessions.ftl", include_str!("../locales/en/sessions.ftl")),
 ];
 
 /// The loaded bundles, one per language.

@@ -11,6 +11,8 @@ pub mod crypto;
 pub mod domain;
 pub mod http;
 pub mod i18n;
+pub mod jobs;
+pub mod payments;
 pub mod payout;
 pub mod roles;
 pub mod store;

@@ -143,15 +143,32 @@ fn check(config: Config) -> ExitCode {
             config.default_locale, config.default_tz
         ),
     ];
-    match Locales::check_dir(Path::new("locales")) {
-        Ok(l) => lines.push(format!(
-            "locales: ru and en, {} messages each, the same keys",
-            l.keys(Lang::Ru).len()
-        )),
-        Err(e) => problems.extend(e),
-    }
+    let locales = match Locales::check_dir(Path::new("locales")) {
+        Ok(l) => {
+            lines.push(format!(
+                "locales: ru and en, {} messages each, the same keys",
+                l.keys(Lang::Ru).len()
+            ));
+            Some(l)
+        }
+        Err(e) => {
+            problems.extend(e);
+            None
+        }
+    };
     match Catalog::check_dir(Path::new("dialogues")) {
-        Ok(c) => lines.extend(c.summary()),
+        Ok(c) => {
+            lines.extend(c.summary());
+            if let Some(l) = &locales {
+                for key in c.locale_keys() {
+                    if !l.has(&key) {
+                        problems.push(format!(
+                            "dialogues/ need the locale key {key} in locales/ru and locales/en"
+                        ));
+                    }
+                }
+            }
+        }
         Err(e) => problems.extend(e),
     }
     for l in &lines {

@@ -12,6 +12,9 @@ start-greeting-admin =
 start-what-you-can-do = Что можно сделать:
 help-client =
     /start — начать сначала
+    /questionnaire — анкета для подбора специалиста
+    /tests — тесты PHQ-9 и GAD-7
+    /mydata — ваши данные и их удаление
     /timezone — ваш часовой пояс (сейчас: { $tz })
     /language — язык бота
     /cancel — выйти из текущего шага

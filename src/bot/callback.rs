@@ -12,6 +12,8 @@ pub enum Action {
     Onb(crate::bot::therapist::onboarding::OnbAction),
     /// An admin button (invites, moderation).
     Adm(crate::bot::admin::AdmAction),
+    /// The client intake (consent, questionnaire, tests, my data).
+    Intake(crate::bot::client::actions::IntakeAction),
 }
 
 impl Action {
@@ -21,11 +23,15 @@ impl Action {
             Action::TimeZone(i) => format!("tz:{i}"),
             Action::Onb(a) => format!("o:{}", a.encode()),
             Action::Adm(a) => format!("a:{}", a.encode()),
+            Action::Intake(a) => a.encode(),
         }
     }
 
     /// `None` for anything we did not produce (stale formats, forgeries).
     pub fn decode(data: &str) -> Option<Self> {
+        if data.starts_with("i:") {
+            return crate::bot::client::actions::IntakeAction::decode(data).map(Action::Intake);
+        }
         let (kind, rest) = data.split_once(':')?;
         match kind {
             "lang" => rest.parse().ok().map(Action::Language),

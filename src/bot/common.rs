@@ -100,8 +100,13 @@ async fn on_text(cx: &Cx, text: &str, dialogue: &ChatDialogue, state: &State) ->
                 Ok(())
             }
         },
-        _ => {
+        // Onboarding and admin steps are answered by their branches before this fallback.
+        State::Idle | State::Onboarding(_) | State::Admin(_) => {
             cx.send(tr!(cx.l(), cx.lang(), "unexpected-text")).await?;
+            Ok(())
+        }
+        State::Questionnaire | State::Screening { .. } => {
+            cx.send(tr!(cx.l(), cx.lang(), "intake-error-use-buttons")).await?;
             Ok(())
         }
     }
@@ -245,6 +250,7 @@ pub async fn callback(
                     super::therapist::onboarding::on_callback(&cx, &q, message_id, a, &dialogue).await
                 }
                 Some(Action::Adm(a)) => super::admin::on_callback(&cx, &q, message_id, a, &dialogue).await,
+                Some(Action::Intake(a)) => super::client::intake::on_callback(&cx, &q, message_id, a, &dialogue).await,
                 None => {
                     cx.bot
                         .answer_callback_query(q.id.clone())

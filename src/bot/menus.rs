@@ -17,6 +17,11 @@ pub fn commands(role: Role, lang: Lang, l: &Locales) -> Vec<BotCommand> {
     if role != Role::Admin {
         list.push(c("start", tr!(l, lang, "cmd-start")));
     }
+    if role == Role::Client {
+        list.push(c("questionnaire", tr!(l, lang, "cmd-questionnaire")));
+        list.push(c("tests", tr!(l, lang, "cmd-tests")));
+        list.push(c("mydata", tr!(l, lang, "cmd-mydata")));
+    }
     list.push(c("help", tr!(l, lang, "cmd-help")));
     list.push(c("timezone", tr!(l, lang, "cmd-timezone")));
     list.push(c("language", tr!(l, lang, "cmd-language")));

@@ -10,6 +10,7 @@ pub mod commands;
 pub mod common;
 pub mod html;
 pub mod menus;
+pub mod notices;
 pub mod state;
 pub mod therapist;
 pub mod timefmt;
@@ -68,7 +69,7 @@ impl From<Box<dyn std::error::Error + Send + Sync>> for BotError {
 /// Everything the handlers share, built once at start-up.
 pub struct AppState {
     pub db: Db,
-    pub locales: Locales,
+    pub locales: Arc<Locales>,
     pub catalog: Catalog,
     pub clock: Arc<dyn Clock>,
     pub admin_ids: Vec<u64>,
@@ -79,6 +80,10 @@ pub struct AppState {
     pub bot_username: String,
     /// Seals payout details at rest (R-ONB-7).
     pub data_key: crate::crypto::DataKey,
+    /// Payments: links for bookings, the provider's word, late money.
+    pub payments: Arc<crate::payments::service::PaymentService>,
+    /// The numbers of the rules (floors, windows, commission rates).
+    pub settings: crate::domain::DomainSettings,
 }
 
 impl AppState {

@@ -15,6 +15,13 @@ pub enum State {
     Onboarding(crate::bot::therapist::onboarding_input::Awaiting),
     /// An admin's multi-step action (invite, rejection reason) waits for that admin's answer.
     Admin(crate::bot::admin::AdminStep),
+    /// The client is answering the intake questionnaire (progress is in the database).
+    Questionnaire,
+    /// The client is taking PHQ-9 or GAD-7; `answers` so far.
+    Screening {
+        kind: crate::domain::TestKind,
+        answers: Vec<u8>,
+    },
 }
 
 impl State {

@@ -1,17 +1,20 @@
 //! What the bot asks and offers, as data: the files under `dialogues/`, embedded in the
 //! binary and validated at start-up and by `proego check`.
 
+pub mod questionnaire;
 pub mod specializations;
 pub mod timezones;
 
 use std::path::Path;
 
+pub use questionnaire::Questionnaire;
 pub use specializations::SpecializationCatalog;
 pub use timezones::TimeZoneCatalog;
 
 /// The data files, embedded at build time. `check_dir` compares them with the disk.
 pub const FILES: &[(&str, &str)] = &[
     ("timezones.toml", include_str!("../../dialogues/timezones.toml")),
+    ("questionnaire.toml", include_str!("../../dialogues/questionnaire.toml")),
     (
         "specializations.toml",
         include_str!("../../dialogues/specializations.toml"),
@@ -22,6 +25,7 @@ pub const FILES: &[(&str, &str)] = &[
 #[derive(Debug, Clone)]
 pub struct Catalog {
     pub time_zones: TimeZoneCatalog,
+    pub questionnaire: Questionnaire,
     pub specializations: SpecializationCatalog,
 }
 
@@ -63,41 +67,23 @@ impl Catalog {
 
     fn from_sources(read: impl Fn(&str) -> Result<String, String>) -> Result<Self, Vec<String>> {
         let mut errors = Vec::new();
-        let time_zones = read("timezones.toml").map_err(|e| vec![e]).and_then(|t| {
-            TimeZoneCatalog::parse(&t).map_err(|es| {
-                es.into_iter()
-                    .map(|e| format!("dialogues/timezones.toml: {e}"))
-                    .collect()
-            })
-        });
-        let time_zones = match time_zones {
-            Ok(t) => Some(t),
-            Err(mut e) => {
-                errors.append(&mut e);
-                None
-            }
-        };
-        let specializations = read("specializations.toml").map_err(|e| vec![e]).and_then(|t| {
-            SpecializationCatalog::parse(&t).map_err(|es| {
-                es.into_iter()
-                    .map(|e| format!("dialogues/specializations.toml: {e}"))
-                    .collect()
-            })
-        });
-        let specializations = match specializations {
-            Ok(s) => Some(s),
-            Err(mut e) => {
-                errors.append(&mut e);
-                None
-            }
-        };
-        match (time_zones, specializations) {
-            (Some(time_zones), Some(specializations)) if errors.is_empty() => Ok(Self {
+        let time_zones = load(&read, "timezones.toml", TimeZoneCatalog::parse, &mut errors);
+        let questionnaire = load(&read, "questionnaire.toml", Questionnaire::parse, &mut errors);
+        let specializations = load(&read, "specializations.toml", SpecializationCatalog::parse, &mut errors);
+        match (time_zones, questionnaire, specializations) {
+            (Some(time_zones), Some(questionnaire), Some(specializations)) if errors.is_empty() => Ok(Self {
                 time_zones,
+                questionnaire,
                 specializations,
             }),
             _ => Err(errors),
         }
+    }
+
+    /// Every locale key the data files need (checked against locales/ by `proego check` and
+    /// the tests).
+    pub fn locale_keys(&self) -> Vec<String> {
+        self.questionnaire.locale_keys()
     }
 
     /// One line per file for `proego check`.
@@ -109,11 +95,38 @@ impl Catalog {
                 self.time_zones.extra_count()
             ),
             format!(
+                "dialogues/questionnaire.toml: version {}, {} questions",
+                self.questionnaire.version,
+                self.questionnaire.questions.len()
+            ),
+            format!(
                 "dialogues/specializations.toml: {} groups, {} items",
                 self.specializations.groups().len(),
                 self.specializations.item_count()
             ),
         ]
+    }
+}
+
+/// Reads and parses one data file, prefixing its problems with its name.
+fn load<T>(
+    read: &impl Fn(&str) -> Result<String, String>,
+    name: &str,
+    parse: impl Fn(&str) -> Result<T, Vec<String>>,
+    errors: &mut Vec<String>,
+) -> Option<T> {
+    match read(name).map_err(|e| vec![e]).and_then(|t| parse(&t)) {
+        Ok(v) => Some(v),
+        Err(es) => {
+            errors.extend(es.into_iter().map(|e| {
+                if e.starts_with("dialogues/") {
+                    e
+                } else {
+                    format!("dialogues/{name}: {e}")
+                }
+            }));
+            None
+        }
     }
 }
 

@@ -2,6 +2,8 @@
 //! and in webhook mode Telegram's webhook route. Payment pages and provider notifications
 //! get their own routes here.
 
+pub mod payments;
+
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;

@@ -6,10 +6,15 @@
 
 pub mod bookings;
 pub mod dialogue;
+pub mod due;
+pub mod intake;
 pub mod invites;
+pub mod outbox;
+pub mod payments;
 pub mod profiles;
 pub mod slots;
 pub mod therapists;
+pub mod tx;
 pub mod users;
 
 use std::str::FromStr;

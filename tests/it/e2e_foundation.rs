@@ -110,7 +110,9 @@ async fn roles_are_resolved_on_every_update_with_their_own_menu() {
     // A client becomes a therapist when an account is bound to them.
     let t = app.api.user(1030, "Ирина", "ru");
     t.send_command("/start");
-    assert!(t.wait_bot_message().await.text().contains("проЭго.онлайн"));
+    let [greeting, consent] = <[_; 2]>::try_from(t.wait_bot_messages(2).await).unwrap();
+    assert!(greeting.text().contains("проЭго.онлайн"));
+    assert!(consent.has_button("Согласен"), "a client is asked for consent");
     let now = app.clock_now();
     let id = Therapists(&app.db.db)
         .create_invited("Ирина Петрова", "irina@example.org", now)
@@ -243,27 +245,10 @@ async fn forged_and_stale_buttons_change_nothing() {
     let u = app.api.user(1080, "Sam", "en");
     u.send_command("/start");
     let m = u.wait_bot_message().await;
-    for data in ["tz:999", "lang:de", "admin:approve:1", "x"] {
-        app.api.push_raw_update(json!({
-            "callback_query": {
-                "id": format!("forged-{data}"),
-                "from": u.json(),
-                "chat_instance": "ci-1080",
-                "data": data,
-                "message": {
-                    "message_id": m.message_id,
-                    "date": 1_700_000_000,
-                    "chat": {"id": 1080, "type": "private", "first_name": "Sam"},
-                    "from": app.api.bot_user(),
-                    "text": m.text(),
-                }
-            }
-        }));
-        let answer = app.api.wait_callback_answer(&format!("forged-{data}")).await;
-        assert!(
-            answer.text.as_deref().unwrap_or("").contains("no longer works"),
-            "{data}: {answer:?}"
-        );
+    for data in ["tz:999", "lang:de", "admin:approve:1", "x", "i:o:0:0", "i:a:gad7:3:1"] {
+        let answer = app.forged_press(&u, m.message_id, data).await;
+        let text = answer.text.unwrap_or_default();
+        assert!(text.contains("no longer works"), "{data}: {text}");
     }
     let user = Users(&app.db.db).get(1080).await.unwrap().unwrap();
     assert_eq!((user.time_zone, user.language_chosen), (None, false));

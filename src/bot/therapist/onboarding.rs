@@ -474,7 +474,7 @@ pub async fn on_callback(
             dialogue
                 .update(State::Onboarding(onboarding_input::Awaiting::Price { kind }))
                 .await?;
-            let floor = crate::domain::DomainSettings::default().price_floor(kind);
+            let floor = cx.app.settings.price_floor(kind);
             let text = match kind {
                 PriceKind::Individual => {
                     tr!(cx.l(), cx.lang(), "onb-ask-price-individual", floor = money(cx, floor))

@@ -7,7 +7,7 @@ use teloxide::prelude::*;
 use super::onboarding::send_checklist;
 use crate::bot::html::{escape, truncate};
 use crate::bot::{ChatDialogue, Cx, HandlerResult, State};
-use crate::domain::{validate_price, DomainSettings, Money, MoneyLocale, PriceKind, PriceState};
+use crate::domain::{validate_price, Money, MoneyLocale, PriceKind, PriceState};
 use crate::i18n::Lang;
 use crate::payout::{parse_account, parse_bik, parse_card, parse_inn, PayoutDetails};
 use crate::store::profiles::{FileKind, Profiles, TextField};
@@ -129,13 +129,13 @@ pub async fn on_input(cx: &Cx, msg: &Message, dialogue: &ChatDialogue, awaiting:
             None => reply(cx, tr!(l, lang, "onb-bad-link")).await,
         },
         (Awaiting::Price { kind }, Some(amount)) => {
-            let settings = DomainSettings::default();
+            let settings = &cx.app.settings;
             let amount = match Money::parse(amount) {
                 Ok(m) => m,
                 Err(e) => return reply(cx, l.text(lang, e.key(), None)).await,
             };
             // R-PRICE-1: below the floor is refused with the floor named.
-            if let Err(crate::domain::PriceError::BelowFloor { floor, .. }) = validate_price(*kind, amount, &settings) {
+            if let Err(crate::domain::PriceError::BelowFloor { floor, .. }) = validate_price(*kind, amount, settings) {
                 return reply(cx, tr!(l, lang, "price-error-below-floor", floor = money(lang, floor))).await;
             }
             // R-PRICE-2: before activation an edit is free and not counted.
@@ -147,7 +147,7 @@ pub async fn on_input(cx: &Cx, msg: &Message, dialogue: &ChatDialogue, awaiting:
             {
                 Some((_, current)) => {
                     let zone = cx.tz();
-                    match current.change(*kind, amount, now, zone, &settings) {
+                    match current.change(*kind, amount, now, zone, settings) {
                         Ok(u) => u.state,
                         Err(e) => return reply(cx, l.text(lang, e.key(), None)).await,
                     }

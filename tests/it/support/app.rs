@@ -12,7 +12,7 @@ use proego::domain::clock::TestClock;
 use teloxide::adaptors::throttle::Limits;
 
 use super::db::{e2e_backend, e2e_redis, TestDb};
-use super::fake_bot_api::FakeBotApi;
+use super::fake_bot_api::{CallbackAnswer, FakeBotApi, TestUser};
 
 pub const ADMIN_CHAT_ID: i64 = -100_777;
 pub const ADMIN_ID: i64 = 9001;
@@ -25,6 +25,8 @@ pub struct TestApp {
     pub db: TestDb,
     pub clock: Arc<TestClock>,
     pub running: Option<RunningApp>,
+    /// The running app's shared state (store, payments, ...).
+    pub state: Option<Arc<proego::bot::AppState>>,
     vars: HashMap<String, String>,
     redis_prefix: String,
 }
@@ -62,6 +64,7 @@ impl TestApp {
             db,
             clock,
             running: None,
+            state: None,
             vars,
             redis_prefix,
         };
@@ -81,10 +84,12 @@ impl TestApp {
             },
             poll_timeout: Duration::from_secs(1),
             redis_prefix: self.redis_prefix.clone(),
+            worker_interval: Duration::from_millis(50),
         };
         let app = App::build(config, self.db.db.clone(), options)
             .await
             .expect("the app builds");
+        self.state = Some(app.state.clone());
         self.running = Some(app.spawn().await.expect("the app starts"));
     }
 
@@ -104,6 +109,23 @@ impl TestApp {
         proego::domain::clock::Clock::now(&*self.clock)
     }
 
+    /// Presses a button that is not on the message (a forged or stale callback_data) and
+    /// returns the bot's answer to it.
+    pub async fn forged_press(&self, user: &TestUser, message_id: i32, data: &str) -> CallbackAnswer {
+        let id = format!("forged-{}-{}", user.id(), uuid::Uuid::new_v4().simple());
+        self.api.push_raw_update(serde_json::json!({"callback_query": {
+            "id": id, "from": user.json(), "chat_instance": format!("ci-{}", user.id()), "data": data,
+            "message": {"message_id": message_id, "date": 1_700_000_000,
+                        "chat": {"id": user.chat_id(), "type": "private", "first_name": user.info().first_name},
+                        "from": self.api.bot_user(), "text": "…"}}}));
+        self.api.wait_callback_answer(&id).await
+    }
+
+    /// The payment service of the running app.
+    pub fn payments(&self) -> Arc<proego::payments::service::PaymentService> {
+        self.state.as_ref().expect("running").payments.clone()
+    }
+
     pub fn http_url(&self, path: &str) -> String {
         let addr = self.running.as_ref().expect("running").http_addr;
         format!("http://{addr}{path}")
@@ -113,5 +135,41 @@ impl TestApp {
     pub async fn finish(mut self) {
         self.stop_bot().await;
         self.api.assert_no_violations();
+    }
+}
+
+/// The application's shared state over a database, without Telegram (for calling the jobs
+/// directly).
+pub async fn state_for(db: proego::store::Db) -> proego::bot::AppState {
+    use proego::bot::notices::LocaleNotices;
+    use proego::payments::sandbox::Sandbox;
+    use proego::payments::service::PaymentService;
+    let locales = Arc::new(proego::i18n::Locales::embedded().unwrap());
+    let clock: Arc<dyn proego::domain::Clock> =
+        Arc::new(TestClock::new(Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).unwrap()));
+    let payments = Arc::new(PaymentService {
+        db: db.clone(),
+        provider: Arc::new(Sandbox::new(db.clone(), "http://127.0.0.1:8080")),
+        clock: clock.clone(),
+        notices: Arc::new(LocaleNotices {
+            locales: locales.clone(),
+            default_tz: chrono_tz::Europe::Moscow,
+            default_lang: proego::i18n::Lang::Ru,
+        }),
+        return_url: "https://t.me/proego_test_bot".into(),
+    });
+    proego::bot::AppState {
+        db,
+        locales,
+        catalog: proego::catalog::Catalog::embedded().unwrap(),
+        clock,
+        admin_ids: vec![ADMIN_ID as u64],
+        admin_chat_id: ADMIN_CHAT_ID,
+        default_lang: proego::i18n::Lang::Ru,
+        default_tz: chrono_tz::Europe::Moscow,
+        bot_username: "proego_test_bot".into(),
+        payments,
+        settings: proego::domain::DomainSettings::default(),
+        data_key: proego::crypto::DataKey::from_base64(TEST_DATA_KEY).unwrap(),
     }
 }

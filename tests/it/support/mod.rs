@@ -4,6 +4,7 @@
 pub mod app;
 pub mod db;
 pub mod fake_bot_api;
+pub mod fake_yookassa;
 
 /// Generates `mod $name { sqlite(), postgres() }` tests that run `async fn $name(&Db)` on a
 /// fresh database of each backend.

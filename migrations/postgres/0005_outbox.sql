@@ -1,0 +1,21 @@
+-- The notification outbox: every message the product must deliver to someone other than the
+-- person it is answering is written here in the same transaction as the change that causes
+-- it; a relay sends it (retrying on 429 and network errors, giving up on 403) and marks it.
+
+CREATE TABLE outbox (
+    id             BIGSERIAL PRIMARY KEY,
+    chat_id        BIGINT NOT NULL,
+    text           TEXT NOT NULL CHECK (length(text) BETWEEN 1 AND 4096),
+    keyboard       TEXT,
+    dedupe_key     TEXT UNIQUE,
+    created_at     TIMESTAMPTZ NOT NULL,
+    next_attempt_at TIMESTAMPTZ NOT NULL,
+    attempts       INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+    claimed_until  TIMESTAMPTZ,
+    sent_at        TIMESTAMPTZ,
+    sent_message_id INTEGER,
+    failed_at      TIMESTAMPTZ,
+    last_error     TEXT,
+    CHECK (sent_at IS NULL OR failed_at IS NULL)
+);
+CREATE INDEX outbox_due ON outbox (next_attempt_at) WHERE sent_at IS NULL AND failed_at IS NULL;

@@ -1,0 +1,18 @@
+-- Payouts (R-PAY-2, R-PAY-4): what each session that took place pays the therapist, due 24
+-- hours after the session (14 days for foreign payments). paid = commission + payout, always.
+
+CREATE TABLE payouts (
+    booking_id        BIGINT PRIMARY KEY REFERENCES bookings (id),
+    therapist_id      BIGINT NOT NULL REFERENCES therapists (id),
+    paid_kopecks      BIGINT NOT NULL CHECK (paid_kopecks >= 0),
+    commission_kopecks BIGINT NOT NULL CHECK (commission_kopecks >= 0),
+    payout_kopecks    BIGINT NOT NULL CHECK (payout_kopecks >= 0),
+    tier              TEXT NOT NULL,
+    foreign_payment   BOOLEAN NOT NULL,
+    due_at            TIMESTAMPTZ NOT NULL,
+    paid_out_at       TIMESTAMPTZ,
+    reference         TEXT,
+    created_at        TIMESTAMPTZ NOT NULL,
+    CHECK (paid_kopecks = commission_kopecks + payout_kopecks)
+);
+CREATE INDEX payouts_therapist ON payouts (therapist_id, due_at);

@@ -1,0 +1,95 @@
+//! The words of notifications that other parts of the product cause (payments today), written
+//! to the outbox in the recipient's language and time zone.
+
+use std::sync::Arc;
+
+use chrono_tz::Tz;
+
+use super::html::escape;
+use super::timefmt;
+use crate::domain::{MoneyLocale, SessionKind};
+use crate::i18n::{Lang, Locales};
+use crate::payments::service::PaymentNotices;
+use crate::store::bookings::BookingDetails;
+use crate::store::outbox::OutboxMessage;
+use crate::tr;
+
+pub struct LocaleNotices {
+    pub locales: Arc<Locales>,
+    pub default_tz: Tz,
+    pub default_lang: Lang,
+}
+
+/// A session kind in words.
+pub fn kind_name(l: &Locales, lang: Lang, kind: SessionKind) -> String {
+    match kind {
+        SessionKind::Individual => tr!(l, lang, "session-kind-individual"),
+        SessionKind::Group => tr!(l, lang, "session-kind-group"),
+        SessionKind::Consultation => tr!(l, lang, "session-kind-consultation"),
+    }
+}
+
+/// An amount in the viewer's language.
+pub fn money(lang: Lang, m: crate::domain::Money) -> String {
+    m.format(match lang {
+        Lang::Ru => MoneyLocale::Ru,
+        Lang::En => MoneyLocale::En,
+    })
+}
+
+impl PaymentNotices for LocaleNotices {
+    fn booking_paid(&self, b: &BookingDetails) -> Vec<OutboxMessage> {
+        let l = &self.locales;
+        let mut out = Vec::new();
+        let lang = b.client_language;
+        let when = timefmt::local_time(b.starts_at, b.client_tz.unwrap_or(self.default_tz), lang);
+        out.push(
+            OutboxMessage::new(
+                b.client_id,
+                tr!(
+                    l,
+                    lang,
+                    "payment-paid-client",
+                    therapist = escape(&b.therapist_name),
+                    kind = kind_name(l, lang, b.kind),
+                    when = when,
+                    amount = money(lang, b.price)
+                ),
+            )
+            .dedupe(format!("booking-paid:client:{}", b.id)),
+        );
+        if let Some(t) = b.therapist_telegram_id {
+            let lang = b.therapist_language.unwrap_or(self.default_lang);
+            let when = timefmt::local_time(b.starts_at, b.therapist_tz.unwrap_or(self.default_tz), lang);
+            out.push(
+                OutboxMessage::new(
+                    t,
+                    tr!(
+                        l,
+                        lang,
+                        "payment-paid-therapist",
+                        client = escape(&b.client_name),
+                        kind = kind_name(l, lang, b.kind),
+                        when = when,
+                        amount = money(lang, b.price)
+                    ),
+                )
+                .dedupe(format!("booking-paid:therapist:{}", b.id)),
+            );
+        }
+        out
+    }
+
+    fn late_money_returned(&self, b: &BookingDetails) -> Vec<OutboxMessage> {
+        let lang = b.client_language;
+        vec![OutboxMessage::new(
+            b.client_id,
+            tr!(
+                &self.locales,
+                lang,
+                "payment-late-returned",
+                amount = money(lang, b.price)
+            ),
+        )]
+    }
+}

@@ -1,0 +1,307 @@
+//! Our side of payments: creating the payment for a booking, taking the provider's word for
+//! what happened (re-fetched, never the notification's body), moving our payment and booking
+//! in one transaction with the notifications it causes, and returning late money. The domain
+//! decides every transition (`Payment::apply`, `BookingState::apply`); this module only acts
+//! on its answers.
+
+use std::sync::Arc;
+
+use super::provider::{NewPayment, PaymentProvider, ProviderError, ProviderPayment};
+use crate::domain::{
+    BookingEffect, BookingEvent, BookingState, Clock, Payment, PaymentParts, PaymentState, ReturnMoney,
+};
+use crate::store::bookings::{BookingDetails, Bookings};
+use crate::store::outbox::{Outbox, OutboxMessage};
+use crate::store::payments::{PaymentRecord, Payments};
+use crate::store::{Db, StoreError};
+
+/// The words of the notifications payments cause, in the recipients' languages (the bot
+/// implements it from the locales).
+pub trait PaymentNotices: Send + Sync {
+    /// The booking is paid (held): tell the therapist and the client.
+    fn booking_paid(&self, booking: &BookingDetails) -> Vec<OutboxMessage>;
+    /// Money arrived for a booking that had expired or was cancelled, and went back.
+    fn late_money_returned(&self, booking: &BookingDetails) -> Vec<OutboxMessage>;
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PaymentFailure {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Provider(#[from] ProviderError),
+    #[error("no such payment or booking")]
+    NotFound,
+    /// The booking cannot be paid now (not awaiting payment).
+    #[error("the booking is {0} and cannot be paid")]
+    NotPayable(BookingState),
+    /// Our records and the provider's disagree; an admin looks at it.
+    #[error("records disagree: {0}")]
+    Inconsistent(String),
+}
+
+/// What a sync did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncOutcome {
+    /// What the provider says now.
+    pub provider_status: super::provider::ProviderStatus,
+    pub state: PaymentState,
+    pub changed: bool,
+    pub booking_confirmed: bool,
+    pub money_returned: bool,
+}
+
+pub struct PaymentService {
+    pub db: Db,
+    pub provider: Arc<dyn PaymentProvider>,
+    pub clock: Arc<dyn Clock>,
+    pub notices: Arc<dyn PaymentNotices>,
+    /// Where the payment page sends the client afterwards (the bot's t.me link).
+    pub return_url: String,
+}
+
+impl PaymentService {
+    /// The payment for a booking awaiting payment: the live one if it exists (a second tap
+    /// gets the same link), else a new one. The idempotence key is stored before the
+    /// provider is called, so a retry after a crash gets the same provider payment.
+    pub async fn start_for_booking(&self, booking_id: i64, description: &str) -> Result<PaymentRecord, PaymentFailure> {
+        let booking = Bookings(&self.db)
+            .get(booking_id)
+            .await?
+            .ok_or(PaymentFailure::NotFound)?;
+        if booking.state != BookingState::AwaitingPayment {
+            return Err(PaymentFailure::NotPayable(booking.state));
+        }
+        let payments = Payments(&self.db);
+        let existing = payments
+            .for_booking(booking_id)
+            .await?
+            .into_iter()
+            .find(|p| p.state == PaymentState::Pending);
+        let record = match existing {
+            Some(p) if p.confirmation_url.is_some() => return Ok(p),
+            Some(p) => p,
+            None => match payments
+                .create_for_booking(booking_id, self.provider.name(), booking.price, self.clock.now())
+                .await
+            {
+                Ok(p) => p,
+                // Two taps at once: the other one created it.
+                Err(StoreError::Db(_)) => payments
+                    .for_booking(booking_id)
+                    .await?
+                    .into_iter()
+                    .find(|p| p.state == PaymentState::Pending)
+                    .ok_or(PaymentFailure::NotFound)?,
+                Err(e) => return Err(e.into()),
+            },
+        };
+        let created = self
+            .provider
+            .create(&NewPayment {
+                amount: record.amount,
+                description: description.to_owned(),
+                metadata: vec![
+                    ("booking_id".into(), booking_id.to_string()),
+                    ("payment_id".into(), record.id.to_string()),
+                ],
+                idempotence_key: record.idempotence_key.clone(),
+                return_url: self.return_url.clone(),
+            })
+            .await?;
+        payments
+            .set_provider_ref(
+                record.id,
+                &created.id,
+                created.confirmation_url.as_deref(),
+                self.clock.now(),
+            )
+            .await?;
+        Payments(&self.db).get(record.id).await?.ok_or(PaymentFailure::NotFound)
+    }
+
+    /// Re-fetches the payment from the provider and brings our records in line: payment state
+    /// and history, the booking (confirmed when the money is secured), the notifications; late
+    /// money for a booking that is no longer live is released or refunded at once.
+    pub async fn sync(&self, provider_payment_id: &str) -> Result<SyncOutcome, PaymentFailure> {
+        let mut outcome = self.sync_once(provider_payment_id).await?;
+        if outcome.money_returned {
+            // The provider now says released/refunded: record that too.
+            let after = self.sync_once(provider_payment_id).await?;
+            outcome.state = after.state;
+            outcome.provider_status = after.provider_status;
+        }
+        Ok(outcome)
+    }
+
+    async fn sync_once(&self, provider_payment_id: &str) -> Result<SyncOutcome, PaymentFailure> {
+        let seen = self.provider.get(provider_payment_id).await?;
+        let payments = Payments(&self.db);
+        let record = payments
+            .by_provider_id(self.provider.name(), provider_payment_id)
+            .await?
+            .ok_or(PaymentFailure::NotFound)?;
+        let (next, events) = advance(&record, &seen)?;
+        let mut outcome = SyncOutcome {
+            provider_status: seen.status,
+            state: record.state,
+            changed: false,
+            booking_confirmed: false,
+            money_returned: false,
+        };
+        if next.state() == record.state && next.refunded() == record.refunded && seen.foreign == record.foreign {
+            return Ok(outcome);
+        }
+        let now = self.clock.now();
+        let mut tx = self.db.begin().await?;
+        let moved = Payments::transition_in(
+            &mut tx,
+            record.id,
+            record.state,
+            next.state(),
+            next.refunded(),
+            seen.foreign,
+            &events,
+            now,
+        )
+        .await?;
+        if !moved {
+            // Someone else applied it first.
+            return Ok(outcome);
+        }
+        outcome.state = next.state();
+        outcome.changed = true;
+        let secured = record.state == PaymentState::Pending
+            && matches!(next.state(), PaymentState::Held | PaymentState::Captured);
+        let mut late = None;
+        if let (true, Some(booking_id)) = (secured, record.booking_id) {
+            let details = Bookings(&self.db)
+                .details(booking_id)
+                .await?
+                .ok_or(PaymentFailure::NotFound)?;
+            let t = details
+                .state
+                .apply(BookingEvent::PaymentSecured)
+                .map_err(|e| PaymentFailure::Inconsistent(e.to_string()))?;
+            if t.changed && Bookings::transition_in(&mut tx, booking_id, t.from, t.to, now).await? {
+                outcome.booking_confirmed = true;
+                for m in self.notices.booking_paid(&details) {
+                    Outbox::enqueue_in(&mut tx, &m, now).await?;
+                }
+            } else if t.effect == BookingEffect::ReturnLateMoney {
+                late = Some(details);
+            }
+        }
+        tx.commit().await?;
+        if let Some(details) = late {
+            let updated = Payments(&self.db)
+                .get(record.id)
+                .await?
+                .ok_or(PaymentFailure::NotFound)?;
+            self.return_money(&updated).await?;
+            outcome.money_returned = true;
+            let mut tx = self.db.begin().await?;
+            for m in self.notices.late_money_returned(&details) {
+                Outbox::enqueue_in(&mut tx, &m.dedupe(format!("late-money:payment:{}", record.id)), now).await?;
+            }
+            tx.commit().await?;
+        }
+        Ok(outcome)
+    }
+
+    /// Gives the payment's money back as the domain says: a hold is released, captured money
+    /// refunded (what is left of it). Returns the provider's view after.
+    pub async fn return_money(&self, record: &PaymentRecord) -> Result<Option<ProviderPayment>, PaymentFailure> {
+        let payment = domain_payment(record)?;
+        let Some(pid) = record.provider_payment_id.as_deref() else {
+            return Ok(None);
+        };
+        let payments = Payments(&self.db);
+        let now = self.clock.now();
+        let seen = match payment.return_action() {
+            None => return Ok(None),
+            Some(ReturnMoney::Release) => {
+                let key = payments
+                    .operation_key(record.id, "cancel", crate::domain::Money::ZERO, now)
+                    .await?;
+                let seen = self.provider.cancel(pid, &key).await?;
+                payments.operation_done(&key, now).await?;
+                seen
+            }
+            Some(ReturnMoney::Refund(amount)) => {
+                let key = payments.operation_key(record.id, "refund", amount, now).await?;
+                let seen = self.provider.refund(pid, amount, &key).await?;
+                payments.operation_done(&key, now).await?;
+                seen
+            }
+        };
+        Ok(Some(seen))
+    }
+
+    /// Cancels a payment nobody paid (the booking expired): the link stops working.
+    pub async fn cancel_pending(&self, record: &PaymentRecord) -> Result<(), PaymentFailure> {
+        let Some(pid) = record.provider_payment_id.as_deref() else {
+            return Ok(());
+        };
+        let now = self.clock.now();
+        let key = Payments(&self.db)
+            .operation_key(record.id, "cancel", crate::domain::Money::ZERO, now)
+            .await?;
+        self.provider.cancel(pid, &key).await?;
+        Payments(&self.db).operation_done(&key, now).await?;
+        self.sync_once(pid).await?;
+        Ok(())
+    }
+
+    /// Captures a held payment in full (the jobs call it when the domain says it is due).
+    pub async fn capture(&self, record: &PaymentRecord) -> Result<SyncOutcome, PaymentFailure> {
+        let pid = record.provider_payment_id.as_deref().ok_or(PaymentFailure::NotFound)?;
+        if record.state != PaymentState::Held {
+            return Err(PaymentFailure::Inconsistent(format!(
+                "capture of a {} payment",
+                record.state
+            )));
+        }
+        let now = self.clock.now();
+        let key = Payments(&self.db)
+            .operation_key(record.id, "capture", record.amount, now)
+            .await?;
+        self.provider.capture(pid, record.amount, &key).await?;
+        Payments(&self.db).operation_done(&key, now).await?;
+        self.sync_once(pid).await
+    }
+}
+
+fn domain_payment(record: &PaymentRecord) -> Result<Payment, PaymentFailure> {
+    Payment::from_parts(PaymentParts {
+        amount: record.amount,
+        state: record.state,
+        refunded: record.refunded,
+    })
+    .map_err(|e| PaymentFailure::Inconsistent(e.to_string()))
+}
+
+/// Applies the provider's facts to our payment; returns the new payment and the events'
+/// names for the history. The amount must match ours.
+fn advance(record: &PaymentRecord, seen: &ProviderPayment) -> Result<(Payment, String), PaymentFailure> {
+    if seen.amount != record.amount {
+        return Err(PaymentFailure::Inconsistent(format!(
+            "payment {}: the provider says {} kopecks, we say {}",
+            record.id,
+            seen.amount.kopecks(),
+            record.amount.kopecks()
+        )));
+    }
+    let mut payment = domain_payment(record)?;
+    let mut names = Vec::new();
+    for fact in seen.facts() {
+        let t = payment
+            .apply(fact)
+            .map_err(|e| PaymentFailure::Inconsistent(e.to_string()))?;
+        if t.changed {
+            names.push(format!("{fact:?}").to_lowercase());
+        }
+        payment = t.payment;
+    }
+    Ok((payment, names.join(",")))
+}
