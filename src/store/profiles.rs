@@ -5,10 +5,12 @@
 use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
+use super::outbox::{Outbox, OutboxMessage};
+use super::tx::Tx;
 use super::{parse_col, Db, StoreError, StoreResult};
-use crate::db_run;
 use crate::domain::readiness::TaxStatus;
 use crate::domain::{Money, PriceKind, PriceState};
+use crate::{db_run, tx_run};
 
 /// The profile fields (the full name and time zone live on the account).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -165,8 +167,45 @@ pub struct Decided {
     pub at: Option<DateTime<Utc>>,
 }
 
+/// Records an admin action in the audit log inside a transaction.
+async fn audit_in(
+    tx: &mut Tx,
+    admin_id: i64,
+    action: &str,
+    therapist_id: i64,
+    reason: Option<&str>,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    tx_run!(tx, |c| sqlx::query(
+        "INSERT INTO audit_log (actor_id, action, subject, reason, at) VALUES ($1, $2, $3, $4, $5)"
+    )
+    .bind(admin_id)
+    .bind(action)
+    .bind(format!("therapist:{therapist_id}"))
+    .bind(reason)
+    .bind(now)
+    .execute(c)
+    .await?
+    .rows_affected());
+    Ok(())
+}
+
 /// (kind, amount in kopecks, first activation, last counted change).
 type PriceRow = (String, i64, Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+
+/// One admin's moderation decision (R-ONB-10).
+#[derive(Debug, Clone, Copy)]
+pub struct Decision<'a> {
+    pub therapist_id: i64,
+    /// Approve (`active`) or reject (`rejected`).
+    pub approve: bool,
+    pub admin_id: i64,
+    pub admin_name: &'a str,
+    /// The rejection reason the therapist sees.
+    pub reason: Option<&'a str>,
+    /// The therapist's notice, enqueued with the decision.
+    pub notice: Option<&'a OutboxMessage>,
+}
 
 /// Profiles repository.
 #[derive(Debug, Clone)]
@@ -618,68 +657,69 @@ impl Profiles<'_> {
     }
 
     /// R-ONB-10: one admin's decision on a pending profile: `active` (prices get their first
-    /// activation, R-PRICE-2) or `rejected` with a reason. Conditional: when another admin
-    /// decided first, `Err(Ok(Decided))` says who; the audit log records the winner.
-    pub async fn decide(
-        &self,
-        therapist_id: i64,
-        approve: bool,
-        admin_id: i64,
-        admin_name: &str,
-        reason: Option<&str>,
-        now: DateTime<Utc>,
-    ) -> StoreResult<Result<(), Decided>> {
+    /// activation, R-PRICE-2) or `rejected` with a reason; audited, and the therapist's notice
+    /// (if any) enqueued in the same transaction. Conditional: when another admin decided
+    /// first, `Ok(Err(Decided))` says who.
+    pub async fn decide(&self, d: &Decision<'_>, now: DateTime<Utc>) -> StoreResult<Result<(), Decided>> {
+        let Decision {
+            therapist_id,
+            approve,
+            admin_id,
+            admin_name,
+            reason,
+            notice,
+        } = *d;
         let to = if approve { "active" } else { "rejected" };
-        let won = db_run!(self.0, |p| {
-            let mut tx = p.begin().await?;
-            let n = sqlx::query(
-                "UPDATE therapists SET status = $2, updated_at = $3 WHERE id = $1 AND status = 'pending_moderation'",
+        let mut tx = self.0.begin().await?;
+        let n = tx_run!(&mut tx, |c| sqlx::query(
+            "UPDATE therapists SET status = $2, updated_at = $3 WHERE id = $1 AND status = 'pending_moderation'"
+        )
+        .bind(therapist_id)
+        .bind(to)
+        .bind(now)
+        .execute(c)
+        .await?
+        .rows_affected());
+        if n == 1 {
+            tx_run!(&mut tx, |c| sqlx::query(
+                "UPDATE therapist_profiles SET moderated_by = $2, moderated_by_name = $3, moderated_at = $4,
+                    rejection_reason = $5, updated_at = $4
+                 WHERE therapist_id = $1"
             )
             .bind(therapist_id)
-            .bind(to)
+            .bind(admin_id)
+            .bind(admin_name)
             .bind(now)
-            .execute(&mut *tx)
+            .bind(reason)
+            .execute(c)
             .await?
-            .rows_affected();
-            if n == 1 {
-                sqlx::query(
-                    "UPDATE therapist_profiles SET moderated_by = $2, moderated_by_name = $3, moderated_at = $4,
-                        rejection_reason = $5, updated_at = $4
-                     WHERE therapist_id = $1",
+            .rows_affected());
+            if approve {
+                tx_run!(&mut tx, |c| sqlx::query(
+                    "UPDATE therapist_prices SET activated_at = COALESCE(activated_at, $2) WHERE therapist_id = $1"
                 )
                 .bind(therapist_id)
-                .bind(admin_id)
-                .bind(admin_name)
                 .bind(now)
-                .bind(reason)
-                .execute(&mut *tx)
-                .await?;
-                if approve {
-                    sqlx::query(
-                        "UPDATE therapist_prices SET activated_at = COALESCE(activated_at, $2) WHERE therapist_id = $1",
-                    )
-                    .bind(therapist_id)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?;
-                }
-                sqlx::query(
-                    "INSERT INTO audit_log (actor_id, action, subject, reason, at) VALUES ($1, $2, $3, $4, $5)",
-                )
-                .bind(admin_id)
-                .bind(if approve { "approve" } else { "reject" })
-                .bind(format!("therapist:{therapist_id}"))
-                .bind(reason)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
+                .execute(c)
+                .await?
+                .rows_affected());
+            }
+            audit_in(
+                &mut tx,
+                admin_id,
+                if approve { "approve" } else { "reject" },
+                therapist_id,
+                reason,
+                now,
+            )
+            .await?;
+            if let Some(m) = notice {
+                Outbox::enqueue_in(&mut tx, m, now).await?;
             }
             tx.commit().await?;
-            n == 1
-        });
-        if won {
             return Ok(Ok(()));
         }
+        drop(tx);
         let status = crate::store::therapists::Therapists(self.0)
             .get(therapist_id)
             .await?
@@ -694,14 +734,15 @@ impl Profiles<'_> {
     }
 
     /// R-ONB-10: suspends an active therapist (`suspend`) or reinstates a suspended one, with
-    /// the admin's reason, audited. Conditional: `Conflict` when the status is not the expected
-    /// one (someone else acted first).
+    /// the admin's reason, audited, the therapist's notice enqueued in the same transaction.
+    /// Conditional: `Conflict` when the status is not the expected one (someone acted first).
     pub async fn set_suspended(
         &self,
         therapist_id: i64,
         suspend: bool,
         admin_id: i64,
         reason: &str,
+        notice: Option<&OutboxMessage>,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
         let (from, to, action) = if suspend {
@@ -709,30 +750,25 @@ impl Profiles<'_> {
         } else {
             ("suspended", "active", "reinstate")
         };
-        db_run!(self.0, |p| {
-            let mut tx = p.begin().await?;
-            let n = sqlx::query("UPDATE therapists SET status = $3, updated_at = $4 WHERE id = $1 AND status = $2")
-                .bind(therapist_id)
-                .bind(from)
-                .bind(to)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            if n != 1 {
-                return Err(StoreError::Conflict);
-            }
-            sqlx::query("INSERT INTO audit_log (actor_id, action, subject, reason, at) VALUES ($1, $2, $3, $4, $5)")
-                .bind(admin_id)
-                .bind(action)
-                .bind(format!("therapist:{therapist_id}"))
-                .bind(reason)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
-            tx.commit().await?;
-            Ok(())
-        })
+        let mut tx = self.0.begin().await?;
+        let n = tx_run!(&mut tx, |c| sqlx::query(
+            "UPDATE therapists SET status = $3, updated_at = $4 WHERE id = $1 AND status = $2"
+        )
+        .bind(therapist_id)
+        .bind(from)
+        .bind(to)
+        .bind(now)
+        .execute(c)
+        .await?
+        .rows_affected());
+        if n != 1 {
+            return Err(StoreError::Conflict);
+        }
+        audit_in(&mut tx, admin_id, action, therapist_id, Some(reason), now).await?;
+        if let Some(m) = notice {
+            Outbox::enqueue_in(&mut tx, m, now).await?;
+        }
+        tx.commit().await
     }
 
     /// Profiles waiting for moderation, oldest submission first.

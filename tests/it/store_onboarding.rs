@@ -9,7 +9,8 @@ use proego::domain::readiness::TaxStatus;
 use proego::domain::{Money, PriceKind, PriceState};
 use proego::i18n::Lang;
 use proego::store::invites::{AuditLog, InviteStatus, Invites};
-use proego::store::profiles::{FileKind, Profiles, TextField};
+use proego::store::outbox::{Outbox, OutboxMessage};
+use proego::store::profiles::{Decision, FileKind, Profiles, TextField};
 use proego::store::slots::{NewSlot, SlotKind, Slots};
 use proego::store::therapists::{TherapistStatus, Therapists};
 use proego::store::users::Users;
@@ -23,6 +24,22 @@ fn t0() -> DateTime<Utc> {
 
 fn hash(n: u8) -> String {
     format!("{n:02x}").repeat(32)
+}
+
+fn approve<'a>(
+    therapist_id: i64,
+    admin_id: i64,
+    admin_name: &'a str,
+    notice: Option<&'a OutboxMessage>,
+) -> Decision<'a> {
+    Decision {
+        therapist_id,
+        approve: true,
+        admin_id,
+        admin_name,
+        reason: None,
+        notice,
+    }
 }
 
 async fn user(db: &Db, tg: i64) {
@@ -284,15 +301,25 @@ async fn prices_and_moderation_decisions(db: &Db) {
     );
 
     // Decisions need a pending profile.
-    assert!(p.decide(id, true, 9001, "Мария", None, t0()).await.unwrap().is_err());
+    assert!(p
+        .decide(&approve(id, 9001, "Мария", None), t0())
+        .await
+        .unwrap()
+        .is_err());
     p.submit(id, t0()).await.unwrap();
     assert!(matches!(p.submit(id, t0()).await, Err(StoreError::Conflict)));
     p.set_card_message(id, 42).await.unwrap();
     assert_eq!(p.queue().await.unwrap()[0].therapist_id, id);
-    p.decide(id, false, 9001, "Мария", Some("Нужно фото лучше"), t0())
-        .await
-        .unwrap()
-        .unwrap();
+    let told = OutboxMessage::new(800, "Отклонено".into()).dedupe("t:reject");
+    let reject = Decision {
+        approve: false,
+        reason: Some("Нужно фото лучше"),
+        notice: Some(&told),
+        ..approve(id, 9001, "Мария", None)
+    };
+    p.decide(&reject, t0()).await.unwrap().unwrap();
+    let queued = Outbox(db).all().await.unwrap();
+    assert_eq!(queued.len(), 1, "the notice is enqueued with the decision");
     let got = p.get(id).await.unwrap();
     assert_eq!(got.rejection_reason.as_deref(), Some("Нужно фото лучше"));
     assert_eq!(
@@ -310,7 +337,7 @@ async fn prices_and_moderation_decisions(db: &Db) {
         .into_iter()
         .map(|(admin, name)| {
             let db = db2.clone();
-            tokio::spawn(async move { Profiles(&db).decide(id, true, admin, name, None, at).await })
+            tokio::spawn(async move { Profiles(&db).decide(&approve(id, admin, name, None), at).await })
         })
         .collect();
     let mut outcomes = Vec::new();
@@ -336,19 +363,19 @@ async fn prices_and_moderation_decisions(db: &Db) {
 
     // Suspend and reinstate: conditional and audited.
     assert!(matches!(
-        p.set_suspended(id, false, 9001, "нет", at).await,
+        p.set_suspended(id, false, 9001, "нет", None, at).await,
         Err(StoreError::Conflict)
     ));
-    p.set_suspended(id, true, 9001, "Жалоба", at).await.unwrap();
+    p.set_suspended(id, true, 9001, "Жалоба", None, at).await.unwrap();
     assert!(matches!(
-        p.set_suspended(id, true, 9002, "Жалоба", at).await,
+        p.set_suspended(id, true, 9002, "Жалоба", None, at).await,
         Err(StoreError::Conflict)
     ));
     assert_eq!(
         Therapists(db).get(id).await.unwrap().unwrap().status,
         TherapistStatus::Suspended
     );
-    p.set_suspended(id, false, 9001, "Проверено", at).await.unwrap();
+    p.set_suspended(id, false, 9001, "Проверено", None, at).await.unwrap();
     assert_eq!(
         Therapists(db).get(id).await.unwrap().unwrap().status,
         TherapistStatus::Active

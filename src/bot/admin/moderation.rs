@@ -15,7 +15,8 @@ use crate::bot::{timefmt, ChatDialogue, Cx, HandlerResult, State};
 use crate::domain::readiness::TaxStatus;
 use crate::domain::{MoneyLocale, PriceKind};
 use crate::i18n::Lang;
-use crate::store::profiles::{Decided, FileKind, Profiles};
+use crate::store::outbox::OutboxMessage;
+use crate::store::profiles::{Decided, Decision, FileKind, Profiles};
 use crate::store::therapists::{TherapistStatus, Therapists};
 use crate::store::users::Users;
 use crate::tr;
@@ -182,34 +183,54 @@ async fn update_card(cx: &Cx, therapist_id: i64, outcome: String, kb: InlineKeyb
     Ok(())
 }
 
-/// Tells the therapist, in their language.
-async fn tell_therapist(cx: &Cx, therapist_id: i64, approved: bool, reason: Option<&str>) -> HandlerResult {
+/// What the therapist is told about a decision.
+#[derive(Debug, Clone, Copy)]
+enum Outcome {
+    Approved,
+    Rejected,
+    Suspended,
+    Reinstated,
+}
+
+/// The therapist's notice, in their language, for the outbox (enqueued with the decision, so
+/// it is delivered even after a restart).
+async fn notice(
+    cx: &Cx,
+    therapist_id: i64,
+    outcome: Outcome,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<OutboxMessage>, crate::store::StoreError> {
     let Some(tg) = Therapists(&cx.app.db)
         .get(therapist_id)
         .await?
         .and_then(|t| t.telegram_id)
     else {
-        return Ok(());
+        return Ok(None);
     };
     let lang = Users(&cx.app.db)
         .get(tg)
         .await?
         .map(|u| u.language)
         .unwrap_or(cx.app.default_lang);
-    let text = if approved {
-        tr!(cx.l(), lang, "moderation-approved-therapist")
-    } else {
-        tr!(
-            cx.l(),
-            lang,
-            "moderation-rejected-therapist",
-            reason = escape(reason.unwrap_or(""))
-        )
+    let (l, reason) = (cx.l(), escape(reason));
+    let (key, text) = match outcome {
+        Outcome::Approved => ("approved", tr!(l, lang, "moderation-approved-therapist")),
+        Outcome::Rejected => (
+            "rejected",
+            tr!(l, lang, "moderation-rejected-therapist", reason = reason),
+        ),
+        Outcome::Suspended => (
+            "suspended",
+            tr!(l, lang, "moderation-suspended-therapist", reason = reason),
+        ),
+        Outcome::Reinstated => (
+            "reinstated",
+            tr!(l, lang, "moderation-reinstated-therapist", reason = reason),
+        ),
     };
-    if let Err(e) = cx.bot.send_message(ChatId(tg), text).await {
-        tracing::warn!(error = %e, therapist_id, "could not tell the therapist about moderation");
-    }
-    Ok(())
+    let dedupe = format!("therapist:{therapist_id}:{key}:{}", now.timestamp());
+    Ok(Some(OutboxMessage::new(tg, text).dedupe(dedupe)))
 }
 
 fn stamp(cx: &Cx, at: DateTime<Utc>) -> String {
@@ -219,8 +240,19 @@ fn stamp(cx: &Cx, at: DateTime<Utc>) -> String {
 pub async fn approve(cx: &Cx, q: &CallbackQuery, _mid: Option<MessageId>, therapist_id: i64) -> HandlerResult {
     let now = cx.app.clock.now();
     let name = cx.actor.user.first_name.clone();
+    let told = notice(cx, therapist_id, Outcome::Approved, "", now).await?;
     let outcome = Profiles(&cx.app.db)
-        .decide(therapist_id, true, cx.actor.user.telegram_id, &name, None, now)
+        .decide(
+            &Decision {
+                therapist_id,
+                approve: true,
+                admin_id: cx.actor.user.telegram_id,
+                admin_name: &name,
+                reason: None,
+                notice: told.as_ref(),
+            },
+            now,
+        )
         .await?;
     if let Err(d) = outcome {
         cx.bot
@@ -242,8 +274,7 @@ pub async fn approve(cx: &Cx, q: &CallbackQuery, _mid: Option<MessageId>, therap
         at = stamp(cx, now)
     );
     let kb = status_button(cx, therapist_id, true);
-    update_card(cx, therapist_id, line, kb).await?;
-    tell_therapist(cx, therapist_id, true, None).await
+    update_card(cx, therapist_id, line, kb).await
 }
 
 /// The card's button for an active (Suspend) or suspended (Reinstate) therapist.
@@ -338,8 +369,14 @@ pub async fn on_status_reason(
     dialogue.exit().await?;
     let now = cx.app.clock.now();
     let admin = cx.actor.user.telegram_id;
+    let outcome = if suspend {
+        Outcome::Suspended
+    } else {
+        Outcome::Reinstated
+    };
+    let told = notice(cx, therapist_id, outcome, reason, now).await?;
     match Profiles(&cx.app.db)
-        .set_suspended(therapist_id, suspend, admin, reason, now)
+        .set_suspended(therapist_id, suspend, admin, reason, told.as_ref(), now)
         .await
     {
         Ok(()) => {}
@@ -357,21 +394,6 @@ pub async fn on_status_reason(
         tr!(cx.l(), lang, "moderation-reinstated-by", by = by, at = at, reason = why)
     };
     update_card(cx, therapist_id, line, status_button(cx, therapist_id, !suspend)).await?;
-    if let Some(tg) = Therapists(&cx.app.db)
-        .get(therapist_id)
-        .await?
-        .and_then(|t| t.telegram_id)
-    {
-        let tl = Users(&cx.app.db).get(tg).await?.map(|u| u.language).unwrap_or(lang);
-        let told = if suspend {
-            tr!(cx.l(), tl, "moderation-suspended-therapist", reason = escape(reason))
-        } else {
-            tr!(cx.l(), tl, "moderation-reinstated-therapist", reason = escape(reason))
-        };
-        if let Err(e) = cx.bot.send_message(ChatId(tg), told).await {
-            tracing::warn!(error = %e, therapist_id, "could not tell the therapist about the status");
-        }
-    }
     let done = if suspend {
         tr!(cx.l(), cx.lang(), "moderation-suspended-done")
     } else {
@@ -431,8 +453,19 @@ pub async fn on_reason(cx: &Cx, text: &str, dialogue: &ChatDialogue, therapist_i
     dialogue.exit().await?;
     let now = cx.app.clock.now();
     let name = cx.actor.user.first_name.clone();
+    let told = notice(cx, therapist_id, Outcome::Rejected, reason, now).await?;
     let outcome = Profiles(&cx.app.db)
-        .decide(therapist_id, false, cx.actor.user.telegram_id, &name, Some(reason), now)
+        .decide(
+            &Decision {
+                therapist_id,
+                approve: false,
+                admin_id: cx.actor.user.telegram_id,
+                admin_name: &name,
+                reason: Some(reason),
+                notice: told.as_ref(),
+            },
+            now,
+        )
         .await?;
     if let Err(d) = outcome {
         cx.send(decided_text(cx, &d)).await?;
@@ -447,7 +480,6 @@ pub async fn on_reason(cx: &Cx, text: &str, dialogue: &ChatDialogue, therapist_i
         reason = escape(reason)
     );
     close_card(cx, therapist_id, line).await?;
-    tell_therapist(cx, therapist_id, false, Some(reason)).await?;
     cx.send(tr!(cx.l(), cx.lang(), "moderation-rejected-done")).await?;
     Ok(())
 }
