@@ -110,6 +110,7 @@ onb-materials-intro = Presentations, publications and materials for clients (PDF
 onb-materials-none = Nothing uploaded yet.
 onb-btn-material-add = Add material
 onb-btn-material-delete = Delete { $n }
+onb-materials-full = You can keep at most { $max } materials. Delete one to add another.
 onb-material-deleted = Material deleted.
 onb-ask-material-file = Send a PDF document (up to 20 MB) or a photo.
 onb-ask-material-title = Got the file. Type its title for clients (up to 200 characters).

@@ -110,6 +110,7 @@ onb-materials-intro = Презентации, публикации и матер
 onb-materials-none = Пока ничего не загружено.
 onb-btn-material-add = Добавить материал
 onb-btn-material-delete = Удалить { $n }
+onb-materials-full = Можно загрузить не больше { $max } материалов. Удалите ненужный, чтобы добавить новый.
 onb-material-deleted = Материал удалён.
 onb-ask-material-file = Пришлите документ PDF (до 20 МБ) или фото.
 onb-ask-material-title = Файл получен. Напишите его название для клиентов (до 200 символов).

@@ -50,10 +50,11 @@ fn card_body(cx: &Cx, snap: &Snapshot, lang: Lang) -> String {
         Some(TaxStatus::IndividualEntrepreneur) => tr!(l, lang, "onb-btn-tax-ip"),
         None => none(),
     };
+    // At most 20 materials, titles shortened: the card stays within one message.
     let materials = snap
         .materials
         .iter()
-        .map(|m| escape(&m.title))
+        .map(|m| escape(&truncate(&m.title, 60)))
         .collect::<Vec<_>>()
         .join(", ");
     tr!(

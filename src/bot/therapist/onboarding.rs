@@ -19,6 +19,9 @@ use crate::tr;
 /// locales/*/onboarding.ftl carry the same version).
 pub const AGREEMENTS: [(&str, &str); 3] = [("offer", "2026-11"), ("privacy", "2026-11"), ("ethics", "2026-11")];
 
+/// The most materials a therapist keeps (so their list fits one message).
+pub const MAX_MATERIALS: usize = 20;
+
 /// The languages a therapist may tick (R-ONB-2).
 pub const LANGUAGES: [&str; 3] = ["ru", "en", "other"];
 
@@ -484,6 +487,15 @@ pub async fn on_callback(
             edit(cx, mid, text, InlineKeyboardMarkup::new(vec![back_row(cx)])).await
         }
         OnbAction::MaterialAdd => {
+            if profiles.materials(t.id).await?.len() >= MAX_MATERIALS {
+                let text = tr!(cx.l(), cx.lang(), "onb-materials-full", max = MAX_MATERIALS);
+                cx.bot
+                    .answer_callback_query(q.id.clone())
+                    .text(text)
+                    .show_alert(true)
+                    .await?;
+                return Ok(());
+            }
             answer(cx, q, None).await?;
             dialogue
                 .update(State::Onboarding(onboarding_input::Awaiting::MaterialFile))
@@ -719,7 +731,8 @@ async fn open_step(cx: &Cx, mid: MessageId, t: Therapist, step: Step, dialogue: 
             let mut text = tr!(l, lang, "onb-materials-intro");
             let mut rows = Vec::new();
             for (n, m) in list.iter().enumerate() {
-                text.push_str(&format!("\n{}. {}", n + 1, crate::bot::html::escape(&m.title)));
+                let title = crate::bot::html::escape(&crate::bot::html::truncate(&m.title, 80));
+                text.push_str(&format!("\n{}. {title}", n + 1));
                 rows.push(vec![button(
                     tr!(l, lang, "onb-btn-material-delete", n = n + 1),
                     OnbAction::MaterialDelete(m.id),

@@ -168,6 +168,11 @@ pub async fn on_input(cx: &Cx, msg: &Message, dialogue: &ChatDialogue, awaiting:
             if !(1..=200).contains(&n) {
                 return reply(cx, tr!(l, lang, "onb-bad-title")).await;
             }
+            if p.materials(t.id).await?.len() >= super::onboarding::MAX_MATERIALS {
+                dialogue.exit().await?;
+                let max = super::onboarding::MAX_MATERIALS;
+                return reply(cx, tr!(l, lang, "onb-materials-full", max = max)).await;
+            }
             let kind = kind.parse().unwrap_or(FileKind::Document);
             p.add_material(t.id, title, file_id, kind, now).await?;
             saved(
