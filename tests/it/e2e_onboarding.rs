@@ -452,6 +452,14 @@ async fn invite_refusals_unknown_expired_revoked_and_non_admins() {
     let a = app.api.wait_callback_answer("forged1").await;
     assert!(format!("{a:?}").contains("administrators only"), "{a:?}");
 
+    admin.send_command("/help");
+    let help = admin.wait_bot_message().await;
+    assert!(
+        help.text().contains("/invite") && help.text().contains("/queue"),
+        "{}",
+        help.text()
+    );
+
     let t = app.api.user(2101, "Boris", "en");
     t.send_command("/start inv_AAAAAAAAAAAAAAAAAAAAAA");
     assert!(t.wait_bot_message().await.text().contains("no such invite"));
