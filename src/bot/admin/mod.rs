@@ -80,7 +80,7 @@ impl AdmAction {
 
     pub fn decode(s: &str) -> Option<Self> {
         let (kind, id) = s.split_once(':')?;
-        if id.is_empty() || id.len() > 18 || !id.bytes().all(|b| b.is_ascii_digit()) {
+        if id.is_empty() || id.len() > 19 || !id.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
         let id: i64 = id.parse().ok()?;
@@ -204,5 +204,57 @@ pub async fn on_callback(
         AdmAction::Reject(id) => moderation::ask_reason(cx, q, id, dialogue).await,
         AdmAction::Suspend(id) => moderation::ask_status_reason(cx, q, id, true, dialogue).await,
         AdmAction::Reinstate(id) => moderation::ask_status_reason(cx, q, id, false, dialogue).await,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bot::callback::Action;
+
+    #[test]
+    fn admin_buttons_round_trip_and_refuse_forgeries() {
+        for a in [
+            AdmAction::Revoke(1),
+            AdmAction::Approve(i64::MAX),
+            AdmAction::Reject(7),
+            AdmAction::Suspend(8),
+            AdmAction::Reinstate(9),
+        ] {
+            let data = Action::Adm(a).encode();
+            assert!(data.len() <= 64);
+            assert_eq!(Action::decode(&data), Some(Action::Adm(a)));
+        }
+        for s in [
+            "a:ap:",
+            "a:ap:-1",
+            "a:ap:1x",
+            "a:zz:1",
+            "a:ap:99999999999999999999",
+            "a:ap",
+        ] {
+            assert_eq!(Action::decode(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn admin_steps_survive_serialisation() {
+        for st in [
+            State::Admin(AdminStep::InviteEmail {
+                by: 1,
+                name: "Анна".into(),
+            }),
+            State::Admin(AdminStep::StatusReason {
+                by: 1,
+                therapist_id: 2,
+                suspend: true,
+            }),
+            State::Onboarding(crate::bot::therapist::onboarding_input::Awaiting::Price {
+                kind: crate::domain::PriceKind::Individual,
+            }),
+        ] {
+            let json = serde_json::to_string(&st).unwrap();
+            assert_eq!(serde_json::from_str::<State>(&json).unwrap(), st, "{json}");
+        }
     }
 }

@@ -179,7 +179,7 @@ impl OnbAction {
             ("t", id) if !id.is_empty() && id.len() <= 24 => OnbAction::Toggle(id.to_owned()),
             ("r", k) => OnbAction::Price(k.parse().ok()?),
             ("ma", "") => OnbAction::MaterialAdd,
-            ("md", id) if id.len() <= 18 => OnbAction::MaterialDelete(id.parse().ok()?),
+            ("md", id) if id.len() <= 19 => OnbAction::MaterialDelete(id.parse().ok()?),
             ("pc", "") => OnbAction::PayoutCard,
             ("pa", "") => OnbAction::PayoutAccount,
             ("x", t) => OnbAction::Tax(t.parse().ok()?),
@@ -858,4 +858,45 @@ async fn spec_page(cx: &Cx, mid: MessageId, therapist_id: i64, page: usize) -> H
         count = count
     );
     edit(cx, mid, text, InlineKeyboardMarkup::new(rows)).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bot::callback::Action;
+
+    #[test]
+    fn onboarding_buttons_round_trip_and_fit_telegram() {
+        let mut all: Vec<OnbAction> = Step::ALL.iter().map(|s| OnbAction::Step(*s)).collect();
+        all.extend([
+            OnbAction::Menu,
+            OnbAction::Lang(2),
+            OnbAction::Zone(10),
+            OnbAction::SpecPage(3),
+            OnbAction::Toggle("x".repeat(24)),
+            OnbAction::Price(PriceKind::Group),
+            OnbAction::MaterialAdd,
+            OnbAction::MaterialDelete(i64::MAX),
+            OnbAction::PayoutCard,
+            OnbAction::PayoutAccount,
+            OnbAction::Tax(TaxStatus::IndividualEntrepreneur),
+            OnbAction::Accept(2),
+            OnbAction::Submit,
+        ]);
+        for a in all {
+            let data = Action::Onb(a.clone()).encode();
+            assert!(data.len() <= 64, "{data}");
+            assert_eq!(Action::decode(&data), Some(Action::Onb(a)));
+        }
+    }
+
+    #[test]
+    fn forged_onboarding_buttons_are_refused() {
+        for s in [
+            "o:", "o:s:nope", "o:l:3", "o:a:3", "o:z:100", "o:t:", "o:md:x", "o:r:vip", "o:x:llc", "o:go:1",
+        ] {
+            assert_eq!(Action::decode(s), None, "{s}");
+        }
+        assert_eq!(Action::decode(&format!("o:t:{}", "x".repeat(25))), None);
+    }
 }
