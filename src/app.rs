@@ -159,6 +159,11 @@ impl App {
             raw = raw.set_api_url(url.clone());
         }
         let bot: BotApi = Throttle::new_spawn(raw, options.limits).parse_mode(bot::PARSE_MODE);
+        let data_key = match &config.data_key {
+            Some(k) => k.clone(),
+            None => crate::crypto::DataKey::load_or_create(&crate::crypto::DataKey::default_path(&config.database_url))
+                .map_err(AppError::Invalid)?,
+        };
         let me = bot.get_me().await?;
         let bot_username = me.username.clone().unwrap_or_default();
         let back_url = format!("https://t.me/{bot_username}");
@@ -207,6 +212,7 @@ impl App {
             default_lang: config.default_locale,
             default_tz: config.default_tz,
             bot_username,
+            data_key,
             payments,
             settings: crate::domain::DomainSettings::default(),
         });

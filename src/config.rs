@@ -73,6 +73,8 @@ pub struct Config {
     /// Where YooKassa's notifications may come from.
     pub yookassa_notify_from: Vec<ipnet::IpNet>,
     pub log_json: bool,
+    /// R-ONB-7: `DATA_KEY` (base64 of 32 bytes) that seals payout details; unset: a key file.
+    pub data_key: Option<crate::crypto::DataKey>,
     /// Present when the command talks to Telegram (`run`).
     pub telegram: Option<TelegramConfig>,
 }
@@ -227,6 +229,14 @@ impl Config {
             }
         }
 
+        let data_key = get("DATA_KEY").and_then(|k| match crate::crypto::DataKey::from_base64(k) {
+            Ok(k) => Some(k),
+            Err(e) => {
+                errors.push(e);
+                None
+            }
+        });
+
         let telegram = Self::telegram_from_map(&get, needs, &mut errors);
 
         if !errors.is_empty() {
@@ -262,6 +272,7 @@ impl Config {
                 yookassa_api_url,
                 yookassa_notify_from,
                 log_json,
+                data_key,
                 telegram,
             }),
             _ => Err(ConfigErrors(vec!["configuration is incomplete".to_owned()])),

@@ -70,6 +70,8 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ("en", "main.ftl", include_str!("../locales/en/main.ftl")),
     ("ru", "domain.ftl", include_str!("../locales/ru/domain.ftl")),
     ("en", "domain.ftl", include_str!("../locales/en/domain.ftl")),
+    ("ru", "onboarding.ftl", include_str!("../locales/ru/onboarding.ftl")),
+    ("en", "onboarding.ftl", include_str!("../locales/en/onboarding.ftl")),
     ("ru", "intake.ftl", include_str!("../locales/ru/intake.ftl")),
     ("en", "intake.ftl", include_str!("../locales/en/intake.ftl")),
     ("ru", "payments.ftl", include_str!("../locales/ru/payments.ftl")),

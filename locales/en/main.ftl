@@ -29,6 +29,9 @@ help-therapist =
     /cancel — leave the current step
     /help — this help
 help-admin =
+    /invite — invite a therapist (a link valid 7 days)
+    /invites — pending invites, revoke
+    /queue — profiles waiting for moderation
     /help — this help
     /language — the bot's language
     /timezone — your time zone (now: { $tz })

@@ -8,6 +8,10 @@ pub enum Action {
     Language(crate::i18n::Lang),
     /// Pick the n-th zone of `dialogues/timezones.toml`.
     TimeZone(usize),
+    /// An onboarding button (R-ONB-2..9).
+    Onb(crate::bot::therapist::onboarding::OnbAction),
+    /// An admin button (invites, moderation).
+    Adm(crate::bot::admin::AdmAction),
     /// The client intake (consent, questionnaire, tests, my data).
     Intake(crate::bot::client::actions::IntakeAction),
     /// A therapist's calendar button (`bot::therapist::calendar`).
@@ -23,6 +27,8 @@ impl Action {
         match self {
             Action::Language(l) => format!("lang:{}", l.code()),
             Action::TimeZone(i) => format!("tz:{i}"),
+            Action::Onb(a) => format!("o:{}", a.encode()),
+            Action::Adm(a) => format!("a:{}", a.encode()),
             Action::Intake(a) => a.encode(),
             Action::Calendar(p) => format!("cal:{}", p.encode()),
             Action::Bookings(p) => format!("bk:{}", p.encode()),
@@ -44,6 +50,8 @@ impl Action {
             "cal" => crate::bot::therapist::calendar::CalPress::decode(rest).map(Action::Calendar),
             "bk" => crate::bot::therapist::bookings::BookPress::decode(rest).map(Action::Bookings),
             "pg" => crate::bot::therapist::programs::ProgPress::decode(rest).map(Action::Programs),
+            "o" => crate::bot::therapist::onboarding::OnbAction::decode(rest).map(Action::Onb),
+            "a" => crate::bot::admin::AdmAction::decode(rest).map(Action::Adm),
             _ => None,
         }
     }

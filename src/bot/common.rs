@@ -62,6 +62,11 @@ pub async fn on_command(cx: &Cx, cmd: &Command<'_>, dialogue: &ChatDialogue, sta
             cx.send(text).await?;
             Ok(())
         }
+        // Admin commands from anyone else: the short refusal (admins never get here).
+        name if super::admin::COMMANDS.contains(&name) => {
+            cx.send(tr!(cx.l(), cx.lang(), "admin-only")).await?;
+            Ok(())
+        }
         _ => {
             cx.send(tr!(cx.l(), cx.lang(), "unexpected-command")).await?;
             Ok(())
@@ -95,6 +100,11 @@ async fn on_text(cx: &Cx, text: &str, dialogue: &ChatDialogue, state: &State) ->
                 Ok(())
             }
         },
+        // Onboarding and admin steps are answered by their branches before this fallback.
+        State::Idle | State::Onboarding(_) | State::Admin(_) => {
+            cx.send(tr!(cx.l(), cx.lang(), "unexpected-text")).await?;
+            Ok(())
+        }
         State::Questionnaire | State::Screening { .. } => {
             cx.send(tr!(cx.l(), cx.lang(), "intake-error-use-buttons")).await?;
             Ok(())
@@ -185,9 +195,23 @@ fn time_zone_saved(cx: &Cx, tz: chrono_tz::Tz) -> String {
 /// Messages in groups: in the admin chat, admins' commands go to the admin branch and anyone
 /// else's commands get a short refusal; elsewhere the bot asks to be written to privately.
 /// Ordinary conversation in groups is left alone.
-pub async fn group_message(bot: BotApi, app: Arc<AppState>, actor: Actor, msg: Message) -> HandlerResult {
+pub async fn group_message(
+    bot: BotApi,
+    app: Arc<AppState>,
+    actor: Actor,
+    msg: Message,
+    dialogue: ChatDialogue,
+) -> HandlerResult {
     let Some(text) = msg.text() else { return Ok(()) };
     let Some(cmd) = commands::parse(text, &app.bot_username) else {
+        // An admin's answer to the admin chat's pending question (invite, rejection reason).
+        if msg.chat.id.0 == app.admin_chat_id && actor.role == Role::Admin {
+            let cx = actor::cx(bot, app, actor, msg.chat.id);
+            return cx
+                .clone()
+                .guard("admin_chat_text", super::admin::admin_chat_text(&cx, text, &dialogue))
+                .await;
+        }
         return Ok(());
     };
     let cx = actor::cx(bot, app, actor, msg.chat.id);
@@ -195,7 +219,7 @@ pub async fn group_message(bot: BotApi, app: Arc<AppState>, actor: Actor, msg: M
         .guard("group_message", async {
             if cx.chat_id.0 == cx.app.admin_chat_id {
                 if cx.actor.role == Role::Admin {
-                    return super::admin::admin_chat_command(&cx, &cmd).await;
+                    return super::admin::admin_chat_command(&cx, &cmd, &dialogue).await;
                 }
                 cx.send(tr!(cx.l(), cx.lang(), "admin-only")).await?;
                 return Ok(());
@@ -227,6 +251,10 @@ pub async fn callback(
             match action {
                 Some(Action::Language(lang)) => on_language(&cx, &q, message_id, lang).await,
                 Some(Action::TimeZone(i)) => on_time_zone_button(&cx, &q, message_id, i, &dialogue).await,
+                Some(Action::Onb(a)) => {
+                    super::therapist::onboarding::on_callback(&cx, &q, message_id, a, &dialogue).await
+                }
+                Some(Action::Adm(a)) => super::admin::on_callback(&cx, &q, message_id, a, &dialogue).await,
                 Some(Action::Intake(a)) => super::client::intake::on_callback(&cx, &q, message_id, a, &dialogue).await,
                 Some(Action::Calendar(p)) => {
                     super::therapist::calendar::on_press(&cx, &super::therapist::Press::new(&q), &dialogue, p).await

@@ -31,6 +31,11 @@ pub fn commands(role: Role, lang: Lang, l: &Locales) -> Vec<BotCommand> {
     list.push(c("timezone", tr!(l, lang, "cmd-timezone")));
     list.push(c("language", tr!(l, lang, "cmd-language")));
     list.push(c("cancel", tr!(l, lang, "cmd-cancel")));
+    if role == Role::Admin {
+        list.push(c("invite", tr!(l, lang, "cmd-invite")));
+        list.push(c("invites", tr!(l, lang, "cmd-invites")));
+        list.push(c("queue", tr!(l, lang, "cmd-queue")));
+    }
     list
 }
 

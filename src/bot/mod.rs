@@ -78,6 +78,8 @@ pub struct AppState {
     pub default_tz: Tz,
     /// The bot's @username without '@' (commands may be addressed to it).
     pub bot_username: String,
+    /// Seals payout details at rest (R-ONB-7).
+    pub data_key: crate::crypto::DataKey,
     /// Payments: links for bookings, the provider's word, late money.
     pub payments: Arc<crate::payments::service::PaymentService>,
     /// The numbers of the rules (floors, windows, commission rates).
@@ -160,7 +162,11 @@ pub fn schema() -> teloxide::dispatching::UpdateHandler<BotError> {
                         )
                         .endpoint(client::private_message),
                 )
-                .endpoint(common::group_message),
+                .branch(
+                    dptree::filter(|m: Message| !m.chat.is_private())
+                        .enter_dialogue::<Message, ErasedStorage<State>, State>()
+                        .endpoint(common::group_message),
+                ),
         )
         .branch(
             Update::filter_callback_query()

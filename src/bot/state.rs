@@ -11,6 +11,10 @@ pub enum State {
     Idle,
     /// `/timezone` asked for a zone; a typed city, offset or zone name answers it.
     AwaitingTimeZone,
+    /// A therapist's onboarding step waits for a typed or uploaded answer (R-ONB-2..8).
+    Onboarding(crate::bot::therapist::onboarding_input::Awaiting),
+    /// An admin's multi-step action (invite, rejection reason) waits for that admin's answer.
+    Admin(crate::bot::admin::AdminStep),
     /// The client is answering the intake questionnaire (progress is in the database).
     Questionnaire,
     /// The client is taking PHQ-9 or GAD-7; `answers` so far.

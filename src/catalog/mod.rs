@@ -2,17 +2,23 @@
 //! binary and validated at start-up and by `proego check`.
 
 pub mod questionnaire;
+pub mod specializations;
 pub mod timezones;
 
 use std::path::Path;
 
 pub use questionnaire::Questionnaire;
+pub use specializations::SpecializationCatalog;
 pub use timezones::TimeZoneCatalog;
 
 /// The data files, embedded at build time. `check_dir` compares them with the disk.
 pub const FILES: &[(&str, &str)] = &[
     ("timezones.toml", include_str!("../../dialogues/timezones.toml")),
     ("questionnaire.toml", include_str!("../../dialogues/questionnaire.toml")),
+    (
+        "specializations.toml",
+        include_str!("../../dialogues/specializations.toml"),
+    ),
 ];
 
 /// Everything loaded from `dialogues/`.
@@ -20,6 +26,7 @@ pub const FILES: &[(&str, &str)] = &[
 pub struct Catalog {
     pub time_zones: TimeZoneCatalog,
     pub questionnaire: Questionnaire,
+    pub specializations: SpecializationCatalog,
 }
 
 impl Catalog {
@@ -62,10 +69,12 @@ impl Catalog {
         let mut errors = Vec::new();
         let time_zones = load(&read, "timezones.toml", TimeZoneCatalog::parse, &mut errors);
         let questionnaire = load(&read, "questionnaire.toml", Questionnaire::parse, &mut errors);
-        match (time_zones, questionnaire) {
-            (Some(time_zones), Some(questionnaire)) if errors.is_empty() => Ok(Self {
+        let specializations = load(&read, "specializations.toml", SpecializationCatalog::parse, &mut errors);
+        match (time_zones, questionnaire, specializations) {
+            (Some(time_zones), Some(questionnaire), Some(specializations)) if errors.is_empty() => Ok(Self {
                 time_zones,
                 questionnaire,
+                specializations,
             }),
             _ => Err(errors),
         }
@@ -89,6 +98,11 @@ impl Catalog {
                 "dialogues/questionnaire.toml: version {}, {} questions",
                 self.questionnaire.version,
                 self.questionnaire.questions.len()
+            ),
+            format!(
+                "dialogues/specializations.toml: {} groups, {} items",
+                self.specializations.groups().len(),
+                self.specializations.item_count()
             ),
         ]
     }

@@ -1,12 +1,99 @@
-//! The admins' branch: their private chat and the admin group chat. Invites, moderation,
-//! publication, payouts and refunds plug in here.
+//! The admins' branch: their private chat and the admin group chat. Invites (R-ONB-1) and
+//! moderation (R-ONB-10) live in their own modules.
+//!
+//! Multi-step admin dialogues (invite, rejection reason) are kept in the dialogue state of the
+//! chat where they started: an admin's private chat, or the admin group chat, whose one state
+//! is shared by everyone there. Each step remembers which admin started it (`by`), and only
+//! that admin's messages answer it; other people's conversation in the chat is left alone.
+
+pub mod invites;
+pub mod moderation;
 
 use std::sync::Arc;
 
+use serde::{Deserialize, Serialize};
 use teloxide::prelude::*;
+use teloxide::types::MessageId;
 
-use super::commands::Command;
-use super::{actor, common, Actor, AppState, BotApi, ChatDialogue, Cx, HandlerResult};
+use super::commands::{self, Command};
+use super::{actor, common, Actor, AppState, BotApi, ChatDialogue, Cx, HandlerResult, State};
+use crate::roles::Role;
+use crate::tr;
+
+/// The admin commands (anyone else typing them gets the short refusal).
+pub const COMMANDS: [&str; 3] = ["invite", "invites", "queue"];
+
+/// An admin dialogue step, with the admin who started it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "adm", rename_all = "snake_case")]
+pub enum AdminStep {
+    InviteName {
+        by: i64,
+    },
+    InviteEmail {
+        by: i64,
+        name: String,
+    },
+    RejectReason {
+        by: i64,
+        therapist_id: i64,
+    },
+    /// Suspend (`suspend`) or reinstate an active therapist, with a reason.
+    StatusReason {
+        by: i64,
+        therapist_id: i64,
+        suspend: bool,
+    },
+}
+
+impl AdminStep {
+    fn by(&self) -> i64 {
+        match self {
+            AdminStep::InviteName { by }
+            | AdminStep::InviteEmail { by, .. }
+            | AdminStep::RejectReason { by, .. }
+            | AdminStep::StatusReason { by, .. } => *by,
+        }
+    }
+}
+
+/// Admin buttons' callback data (prefix `a:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AdmAction {
+    Revoke(i64),
+    Approve(i64),
+    Reject(i64),
+    Suspend(i64),
+    Reinstate(i64),
+}
+
+impl AdmAction {
+    pub fn encode(&self) -> String {
+        match self {
+            AdmAction::Revoke(id) => format!("rv:{id}"),
+            AdmAction::Approve(id) => format!("ap:{id}"),
+            AdmAction::Reject(id) => format!("rj:{id}"),
+            AdmAction::Suspend(id) => format!("sp:{id}"),
+            AdmAction::Reinstate(id) => format!("rs:{id}"),
+        }
+    }
+
+    pub fn decode(s: &str) -> Option<Self> {
+        let (kind, id) = s.split_once(':')?;
+        if id.is_empty() || id.len() > 19 || !id.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let id: i64 = id.parse().ok()?;
+        match kind {
+            "rv" => Some(AdmAction::Revoke(id)),
+            "ap" => Some(AdmAction::Approve(id)),
+            "rj" => Some(AdmAction::Reject(id)),
+            "sp" => Some(AdmAction::Suspend(id)),
+            "rs" => Some(AdmAction::Reinstate(id)),
+            _ => None,
+        }
+    }
+}
 
 /// An admin's private message.
 pub async fn private_message(
@@ -18,17 +105,156 @@ pub async fn private_message(
 ) -> HandlerResult {
     let cx = actor::cx(bot, app, actor, msg.chat.id);
     cx.clone()
-        .guard("admin_message", common::on_private_message(&cx, &msg, &dialogue))
+        .guard("admin_message", async {
+            if let Some(text) = msg.text() {
+                match commands::parse(text, &cx.app.bot_username) {
+                    Some(cmd) if COMMANDS.contains(&cmd.name.as_str()) => {
+                        return admin_command(&cx, &cmd, &dialogue).await;
+                    }
+                    Some(cmd) if cmd.name == "start" && cmd.args.starts_with("inv_") => {
+                        cx.send(tr!(cx.l(), cx.lang(), "invite-admin-cannot-use")).await?;
+                        return Ok(());
+                    }
+                    Some(_) => {}
+                    None => {
+                        if let Some(State::Admin(step)) = dialogue.get().await? {
+                            return on_step_text(&cx, text, &dialogue, step).await;
+                        }
+                    }
+                }
+            }
+            common::on_private_message(&cx, &msg, &dialogue).await
+        })
         .await
 }
 
 /// An admin's command in the admin group chat.
-pub async fn admin_chat_command(cx: &Cx, cmd: &Command<'_>) -> HandlerResult {
+pub async fn admin_chat_command(cx: &Cx, cmd: &Command<'_>, dialogue: &ChatDialogue) -> HandlerResult {
     match cmd.name.as_str() {
         "help" | "start" => common::help(cx).await,
-        _ => {
-            cx.send(crate::tr!(cx.l(), cx.lang(), "unexpected-command")).await?;
+        "cancel" => {
+            let text = match dialogue.get().await? {
+                Some(State::Admin(_)) => {
+                    dialogue.exit().await?;
+                    tr!(cx.l(), cx.lang(), "cancel-done")
+                }
+                _ => tr!(cx.l(), cx.lang(), "cancel-nothing"),
+            };
+            cx.send(text).await?;
             Ok(())
+        }
+        name if COMMANDS.contains(&name) => admin_command(cx, cmd, dialogue).await,
+        _ => {
+            cx.send(tr!(cx.l(), cx.lang(), "unexpected-command")).await?;
+            Ok(())
+        }
+    }
+}
+
+/// A non-command message of an admin in the admin chat: the answer to a pending step, if that
+/// admin started it.
+pub async fn admin_chat_text(cx: &Cx, text: &str, dialogue: &ChatDialogue) -> HandlerResult {
+    match dialogue.get().await? {
+        Some(State::Admin(step)) if step.by() == cx.actor.user.telegram_id => {
+            on_step_text(cx, text, dialogue, step).await
+        }
+        _ => Ok(()),
+    }
+}
+
+async fn admin_command(cx: &Cx, cmd: &Command<'_>, dialogue: &ChatDialogue) -> HandlerResult {
+    match cmd.name.as_str() {
+        "invite" => invites::start(cx, dialogue).await,
+        "invites" => invites::list(cx).await,
+        _ => moderation::queue(cx).await,
+    }
+}
+
+async fn on_step_text(cx: &Cx, text: &str, dialogue: &ChatDialogue, step: AdminStep) -> HandlerResult {
+    match step {
+        AdminStep::InviteName { .. } | AdminStep::InviteEmail { .. } => {
+            invites::on_text(cx, text, dialogue, step).await
+        }
+        AdminStep::RejectReason { therapist_id, .. } => moderation::on_reason(cx, text, dialogue, therapist_id).await,
+        AdminStep::StatusReason {
+            therapist_id, suspend, ..
+        } => moderation::on_status_reason(cx, text, dialogue, therapist_id, suspend).await,
+    }
+}
+
+/// Admin buttons: only admins may press them; anyone else changes nothing.
+pub async fn on_callback(
+    cx: &Cx,
+    q: &CallbackQuery,
+    mid: Option<MessageId>,
+    action: AdmAction,
+    dialogue: &ChatDialogue,
+) -> HandlerResult {
+    if cx.actor.role != Role::Admin {
+        cx.bot
+            .answer_callback_query(q.id.clone())
+            .text(tr!(cx.l(), cx.lang(), "admin-only"))
+            .show_alert(true)
+            .await?;
+        return Ok(());
+    }
+    match action {
+        AdmAction::Revoke(id) => invites::revoke(cx, q, mid, id).await,
+        AdmAction::Approve(id) => moderation::approve(cx, q, mid, id).await,
+        AdmAction::Reject(id) => moderation::ask_reason(cx, q, id, dialogue).await,
+        AdmAction::Suspend(id) => moderation::ask_status_reason(cx, q, id, true, dialogue).await,
+        AdmAction::Reinstate(id) => moderation::ask_status_reason(cx, q, id, false, dialogue).await,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bot::callback::Action;
+
+    #[test]
+    fn admin_buttons_round_trip_and_refuse_forgeries() {
+        for a in [
+            AdmAction::Revoke(1),
+            AdmAction::Approve(i64::MAX),
+            AdmAction::Reject(7),
+            AdmAction::Suspend(8),
+            AdmAction::Reinstate(9),
+        ] {
+            let data = Action::Adm(a).encode();
+            assert!(data.len() <= 64);
+            assert_eq!(Action::decode(&data), Some(Action::Adm(a)));
+        }
+        for s in [
+            "a:ap:",
+            "a:ap:-1",
+            "a:ap:1x",
+            "a:zz:1",
+            "a:ap:99999999999999999999",
+            "a:ap",
+        ] {
+            assert_eq!(Action::decode(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn admin_steps_survive_serialisation() {
+        for st in [
+            State::Admin(AdminStep::InviteEmail {
+                by: 1,
+                name: "Анна".into(),
+            }),
+            State::Admin(AdminStep::StatusReason {
+                by: 1,
+                therapist_id: 2,
+                suspend: true,
+            }),
+            State::Onboarding(crate::bot::therapist::onboarding_input::Awaiting::Price {
+                kind: crate::domain::PriceKind::Individual,
+            }),
+        ] {
+            let json = serde_json::to_string(&st).unwrap();
+            assert_eq!(serde_json::from_str::<State>(&json).unwrap(), st, "{json}");
         }
     }
 }

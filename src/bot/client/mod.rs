@@ -1,6 +1,7 @@
 //! The client's branch of the handler tree: consent, the intake questionnaire, the tests and
 //! their data; the shared commands otherwise. Catalogue, recommendations and booking plug in
-//! here.
+//! here. An invite link (`/start inv_...`) is opened here, since its opener is not a therapist
+//! yet (R-ONB-1).
 
 pub mod actions;
 pub mod intake;
@@ -11,7 +12,7 @@ use std::sync::Arc;
 
 use teloxide::prelude::*;
 
-use super::{actor, commands, common, Actor, AppState, BotApi, ChatDialogue, HandlerResult, State};
+use super::{actor, commands, common, therapist, Actor, AppState, BotApi, ChatDialogue, HandlerResult, State};
 use crate::tr;
 
 /// A client's private message.
@@ -29,6 +30,11 @@ pub async fn private_message(
             if let Some(text) = msg.text() {
                 if let Some(cmd) = commands::parse(text, &cx.app.bot_username) {
                     match cmd.name.as_str() {
+                        "start" if therapist::invite::invite_code(cmd.args).is_some() => {
+                            dialogue.exit().await?;
+                            let code = therapist::invite::invite_code(cmd.args).unwrap_or_default();
+                            return therapist::invite::open(&cx, code).await;
+                        }
                         "start" => {
                             dialogue.exit().await?;
                             common::start(&cx).await?;

@@ -1,9 +1,13 @@
-//! The therapist's branch of the handler tree: the working menu (/calendar, /bookings,
-//! /programs) and its dialogue steps; everything else goes to the shared commands.
+//! The therapist's branch of the handler tree: onboarding (R-ONB-2..9) while the profile is
+//! being filled in, the working menu (/calendar, /bookings, /programs) and its dialogue steps;
+//! everything else goes to the shared commands.
 
 pub mod bookings;
 pub mod calendar;
 pub mod datepicker;
+pub mod invite;
+pub mod onboarding;
+pub mod onboarding_input;
 pub mod programs;
 
 use std::sync::Arc;
@@ -32,6 +36,9 @@ pub async fn private_message(
 }
 
 async fn on_message(cx: &Cx, msg: &Message, dialogue: &ChatDialogue) -> HandlerResult {
+    if onboarding_message(cx, msg, dialogue).await? {
+        return Ok(());
+    }
     let state = dialogue.get().await?.unwrap_or_default();
     if let Some(text) = msg.text() {
         match commands::parse(text, &cx.app.bot_username) {
@@ -177,4 +184,29 @@ impl<'a> Press<'a> {
         }
         Ok(())
     }
+}
+
+/// `/start` (status, checklist), an invite opened again, or an answer to an onboarding step.
+/// Returns whether the message was taken.
+async fn onboarding_message(cx: &Cx, msg: &Message, dialogue: &ChatDialogue) -> Result<bool, super::BotError> {
+    let cmd = msg.text().and_then(|t| commands::parse(t, &cx.app.bot_username));
+    if let Some(cmd) = &cmd {
+        if cmd.name != "start" {
+            return Ok(false);
+        }
+        dialogue.exit().await?;
+        if cmd.args.starts_with("inv_") {
+            cx.send(crate::tr!(cx.l(), cx.lang(), "invite-already-therapist"))
+                .await?;
+        }
+        if let Some(t) = Therapists(&cx.app.db).by_telegram(cx.actor.user.telegram_id).await? {
+            onboarding::home(cx, t).await?;
+        }
+        return Ok(true);
+    }
+    if let Some(State::Onboarding(awaiting)) = dialogue.get().await? {
+        onboarding_input::on_input(cx, msg, dialogue, awaiting).await?;
+        return Ok(true);
+    }
+    Ok(false)
 }

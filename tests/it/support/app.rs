@@ -17,6 +17,8 @@ use super::fake_bot_api::{CallbackAnswer, FakeBotApi, TestUser};
 pub const ADMIN_CHAT_ID: i64 = -100_777;
 pub const ADMIN_ID: i64 = 9001;
 pub const SECOND_ADMIN_ID: i64 = 9002;
+/// R-ONB-7: the data key of end-to-end tests (base64 of bytes 0..32), so no key file is written.
+pub const TEST_DATA_KEY: &str = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 
 pub struct TestApp {
     pub api: FakeBotApi,
@@ -55,6 +57,7 @@ impl TestApp {
             ("ADMIN_CHAT_ID", ADMIN_CHAT_ID.to_string()),
             ("ADMIN_IDS", format!("{ADMIN_ID},{SECOND_ADMIN_ID}")),
             ("HTTP_ADDR", "127.0.0.1:0".to_owned()),
+            ("DATA_KEY", TEST_DATA_KEY.to_owned()),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_owned(), v))
@@ -180,5 +183,6 @@ pub async fn state_for(db: proego::store::Db) -> proego::bot::AppState {
         bot_username: "proego_test_bot".into(),
         payments,
         settings: proego::domain::DomainSettings::default(),
+        data_key: proego::crypto::DataKey::from_base64(TEST_DATA_KEY).unwrap(),
     }
 }
