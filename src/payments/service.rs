@@ -238,6 +238,29 @@ impl PaymentService {
         Ok(Some(seen))
     }
 
+    /// Gives the money of a booking's live payment back (a hold released, captured money
+    /// refunded, a pending link cancelled) and records what the provider then says. Returns
+    /// `false` when there was nothing to give back.
+    pub async fn give_back_for_booking(&self, booking_id: i64) -> Result<bool, PaymentFailure> {
+        let mut any = false;
+        for record in Payments(&self.db).for_booking(booking_id).await? {
+            match record.state {
+                PaymentState::Pending => {
+                    self.cancel_pending(&record).await?;
+                    any = true;
+                }
+                PaymentState::Held | PaymentState::Captured | PaymentState::PartiallyRefunded => {
+                    if let Some(seen) = self.return_money(&record).await? {
+                        self.sync_once(&seen.id).await?;
+                        any = true;
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(any)
+    }
+
     /// Cancels a payment nobody paid (the booking expired): the link stops working.
     pub async fn cancel_pending(&self, record: &PaymentRecord) -> Result<(), PaymentFailure> {
         let Some(pid) = record.provider_payment_id.as_deref() else {

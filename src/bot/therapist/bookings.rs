@@ -19,12 +19,13 @@ use super::calendar::{slot_when, SlotChoice};
 use super::{me, Press};
 use crate::bot::{BotError, ChatDialogue, Cx, HandlerResult, State};
 use crate::domain::{
-    decide_cancellation, free_cancellation_ends_at, BookingError, BookingEvent, BookingState, CancellationError,
-    CancellationOutcome, CancellationRequest, Canceller, DomainSettings, Funding, MoneyAction, SessionKind,
+    decide_cancellation, BookingError, BookingEvent, BookingState, CancellationError, CancellationOutcome,
+    CancellationRequest, Canceller, DomainSettings, Funding, MoneyAction, PaymentState, SessionKind,
 };
 use crate::i18n::{Lang, Locales};
 use crate::store::bookings::Bookings;
 use crate::store::calendar::{therapist_zone, TherapistBooking, TherapistBookings};
+use crate::store::payments::Payments;
 use crate::store::therapists::Therapist;
 use crate::store::users::Users;
 use crate::store::StoreError;
@@ -102,31 +103,46 @@ fn kind_label(l: &Locales, lang: Lang, b: &TherapistBooking) -> String {
     choice.label(l, lang)
 }
 
-/// How the booking is paid for now (see the module docs).
-fn funding(b: &TherapistBooking, now: DateTime<Utc>, settings: &DomainSettings) -> Funding {
+/// How the booking is paid for now: by its live payment (a hold, or captured money), or not
+/// at all (awaiting payment; a free session or consultation with no payment).
+async fn funding_of(cx: &Cx, b: &TherapistBooking) -> Result<Funding, BotError> {
     if b.state == BookingState::AwaitingPayment {
-        Funding::Unpaid
-    } else if b.kind == SessionKind::Consultation || b.price.is_zero() {
-        Funding::NoCharge
-    } else if now > free_cancellation_ends_at(b.starts_at, settings) {
-        Funding::Captured
-    } else {
-        Funding::Held
+        return Ok(Funding::Unpaid);
     }
+    let live = Payments(&cx.app.db)
+        .for_booking(b.booking_id)
+        .await?
+        .into_iter()
+        .map(|p| p.state)
+        .find(|s| {
+            matches!(
+                s,
+                PaymentState::Held | PaymentState::Captured | PaymentState::PartiallyRefunded
+            )
+        });
+    Ok(match live {
+        Some(PaymentState::Held) => Funding::Held,
+        Some(_) => Funding::Captured,
+        None => Funding::NoCharge,
+    })
 }
 
-fn decide(b: &TherapistBooking, now: DateTime<Utc>) -> Result<CancellationOutcome, CancellationError> {
-    let settings = DomainSettings::default();
+fn decide(
+    b: &TherapistBooking,
+    funding: Funding,
+    now: DateTime<Utc>,
+    settings: &DomainSettings,
+) -> Result<CancellationOutcome, CancellationError> {
     decide_cancellation(
         &CancellationRequest {
             booking: b.state,
             by: Canceller::Therapist,
             session_start: b.starts_at,
             now,
-            funding: funding(b, now, &settings),
+            funding,
             force_majeure_accepted: false,
         },
-        &settings,
+        settings,
     )
 }
 
@@ -251,7 +267,8 @@ pub async fn on_press(cx: &Cx, press: &Press<'_>, dialogue: &ChatDialogue, p: Bo
             }
             let mut decisions = Vec::with_capacity(session.len());
             for x in &session {
-                match decide(x, now) {
+                let funding = funding_of(cx, x).await?;
+                match decide(x, funding, now, &cx.app.settings) {
                     Ok(o) => decisions.push((x.booking_id, x.state, o)),
                     Err(e) => return press.alert(cx, cancel_error(l, lang, &e)).await,
                 }
@@ -292,6 +309,13 @@ pub async fn on_press(cx: &Cx, press: &Press<'_>, dialogue: &ChatDialogue, p: Bo
             }
             press.answer(cx).await?;
             for (x, (_, _, outcome)) in session.iter().zip(&decisions) {
+                // R-CAN-3: the client gets everything back (a hold released, captured money
+                // refunded). A provider failure is logged for the admins; the decision stands.
+                if outcome.money != MoneyAction::Nothing {
+                    if let Err(e) = cx.app.payments.give_back_for_booking(x.booking_id).await {
+                        tracing::error!(booking = x.booking_id, error = %e, "could not give the money back after a therapist's cancellation");
+                    }
+                }
                 notify_client(cx, &t, x, outcome).await;
             }
             let text = format!(

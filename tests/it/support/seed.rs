@@ -78,6 +78,53 @@ pub async fn booking(db: &Db, slot_id: i64, client_id: i64, rubles: u32, paid: b
         b.transition(id, BookingState::AwaitingPayment, BookingState::Confirmed, now)
             .await
             .unwrap();
+        hold_payment(db, id, Money::rubles(rubles), now).await;
     }
     id
+}
+
+/// A held card payment for the booking, as the sandbox provider has it after the client paid
+/// (nothing for a free booking).
+pub async fn hold_payment(db: &Db, booking_id: i64, amount: Money, now: DateTime<Utc>) {
+    use proego::domain::PaymentState;
+    use proego::payments::provider::{NewPayment, PaymentProvider};
+    use proego::payments::sandbox::Sandbox;
+    use proego::store::payments::Payments;
+    if amount.is_zero() {
+        return;
+    }
+    let sandbox = Sandbox::new(db.clone(), "http://127.0.0.1:8080");
+    let record = Payments(db)
+        .create_for_booking(booking_id, "sandbox", amount, now)
+        .await
+        .unwrap();
+    let p = sandbox
+        .create(&NewPayment {
+            amount,
+            description: "Session".into(),
+            metadata: vec![],
+            idempotence_key: record.idempotence_key.clone(),
+            return_url: "https://t.me/proego_test_bot".into(),
+        })
+        .await
+        .unwrap();
+    Payments(db)
+        .set_provider_ref(record.id, &p.id, p.confirmation_url.as_deref(), now)
+        .await
+        .unwrap();
+    sandbox.authorize(&p.id).await.unwrap();
+    let mut tx = db.begin().await.unwrap();
+    assert!(Payments::transition_in(
+        &mut tx,
+        record.id,
+        PaymentState::Pending,
+        PaymentState::Held,
+        Money::ZERO,
+        false,
+        "authorized",
+        now
+    )
+    .await
+    .unwrap());
+    tx.commit().await.unwrap();
 }
