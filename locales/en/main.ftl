@@ -12,6 +12,8 @@ start-greeting-admin =
 start-what-you-can-do = What you can do:
 help-client =
     /start — start over
+    /therapists — the catalogue of therapists and groups
+    /recommend — matches for your questionnaire
     /questionnaire — the questionnaire to find a therapist
     /tests — the PHQ-9 and GAD-7 tests
     /mydata — your data, and deleting it
