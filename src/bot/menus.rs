@@ -19,6 +19,7 @@ pub fn commands(role: Role, lang: Lang, l: &Locales) -> Vec<BotCommand> {
     }
     if role == Role::Client {
         list.push(c("therapists", tr!(l, lang, "cmd-therapists")));
+        list.push(c("programs_list", tr!(l, lang, "cmd-programs-list")));
         list.push(c("recommend", tr!(l, lang, "cmd-recommend")));
         list.push(c("questionnaire", tr!(l, lang, "cmd-questionnaire")));
         list.push(c("tests", tr!(l, lang, "cmd-tests")));

@@ -255,14 +255,14 @@ async fn the_catalogue_pages_and_filters_edit_one_message_without_consent() {
         datas(&page)[..5],
         [s.anna, s.boris, s.vera, s.gleb, s.pending + 1].map(|id| format!("cb:c:{id}"))
     );
-    assert!(page.has_button("Тема: любая") && page.has_button("Цена: любая"));
+    assert!(page.has_button("Тема: все") && page.has_button("Цена: любая"));
     u.press(&page, "Дальше");
     let page2 = u.wait_edit(page.message_id).await;
     assert!(page2.text().contains("страница 2 из 2") && page2.text().contains("Ева Терапевтова"));
     assert!(page2.has_button("◀ Назад") && !page2.has_button("Дальше ▶"));
     // A press whose message's buttons are unknown (Telegram always sends them; a forged
     // update does not) gets a fresh page rather than a possibly identical edit.
-    let again = app.forged_press(&u, page.message_id, "ct:1.0.0").await;
+    let again = app.forged_press(&u, page.message_id, "ct:1.0.0.0.0").await;
     assert!(again.text.is_none());
     let fresh = u.wait_bot_message().await;
     assert!(fresh.text().contains("страница 2 из 2"));
@@ -271,7 +271,7 @@ async fn the_catalogue_pages_and_filters_edit_one_message_without_consent() {
     u.press(&fresh, "Назад");
     let back = u.wait_edit(fresh.message_id).await;
     assert!(back.text().contains("страница 1 из 2"));
-    u.press(&page2, "Тема: любая");
+    u.press(&page2, "Тема: все");
     let anxiety = u.wait_edit(page.message_id).await;
     assert!(anxiety.has_button("Тема: Тревога"), "{:?}", anxiety.buttons());
     assert_eq!(
@@ -289,8 +289,38 @@ async fn the_catalogue_pages_and_filters_edit_one_message_without_consent() {
     u.press(&cheap, "Цена: до");
     let mid = u.wait_edit(page.message_id).await;
     assert_eq!(datas(&mid)[..2], [s.anna, s.gleb].map(|id| format!("cb:c:{id}")));
+    // Format: individual sessions (only Anna ticked it); approach: the first one, psychodynamic.
+    u.press(&mid, "Формат: все");
+    let individual = u.wait_edit(page.message_id).await;
+    assert!(individual.has_button("Формат: Индивидуальные сессии"));
+    assert_eq!(datas(&individual)[0], format!("cb:c:{}", s.anna));
+    assert!(individual.text().contains("Анна") && !individual.text().contains("Глеб"));
+    u.press(&individual, "Подход: все");
+    let none = u.wait_edit(page.message_id).await;
+    assert!(none.has_button("Подход: Психодинамический") && none.text().contains("никого нет"));
+    // Group programs: title, approach, the next weekly meeting in the client's zone, price, places.
+    u.press(&none, "Групповые программы");
+    let programs = u.wait_bot_message().await;
+    assert_eq!(
+        programs.text(),
+        format!(
+            "Групповые программы (время — в вашем поясе):\n\n\
+             Спокойнее (КПТ) — раз в неделю, ближайшая встреча: 19:00, 02.12.2026 (Europe/Moscow); 1{NB}500{NB}₽ за встречу; свободных мест: 10"
+        )
+    );
+    u.send_command("/programs_list");
+    assert_eq!(u.wait_bot_message().await.text(), programs.text());
     // Forged views are answered as stale and change nothing.
-    for forged in ["ct:9.0.0", "ct:0.99.0", "ct:0.0.9", "ct:x", "ct:1.2", "ct:1.2.3.4"] {
+    for forged in [
+        "ct:9.0.0.0.0",
+        "ct:0.99.0.0.0",
+        "ct:0.0.11.0.0",
+        "ct:0.0.0.3.0",
+        "ct:0.0.0.0.4",
+        "ct:x",
+        "ct:1.2",
+        "ct:1.2.3.4",
+    ] {
         let a = app.forged_press(&u, page.message_id, forged).await;
         assert!(a.text.unwrap_or_default().contains("больше не действует"), "{forged}");
     }

@@ -52,6 +52,7 @@ pub async fn private_message(
                         "mydata" => return mydata::show(&cx).await,
                         "recommend" => return recommend::show(&cx).await,
                         "therapists" => return catalog::open(&cx).await,
+                        "programs_list" => return catalog::programs(&cx).await,
                         "cancel" if state == State::Questionnaire => {
                             dialogue.exit().await?;
                             cx.send(tr!(cx.l(), cx.lang(), "intake-paused")).await?;

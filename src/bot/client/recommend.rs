@@ -258,3 +258,73 @@ pub async fn show(cx: &Cx) -> HandlerResult {
         .await?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use chrono::TimeZone;
+    use chrono_tz::Europe::Moscow;
+
+    use super::*;
+    use crate::catalog::Catalog;
+
+    fn opts(v: &[&str]) -> Answer {
+        Answer::Options(v.iter().map(|s| s.to_string()).collect())
+    }
+
+    fn answers(state: u8) -> BTreeMap<String, Answer> {
+        BTreeMap::from([
+            ("request".to_owned(), opts(&["anxiety", "grief"])),
+            ("state".to_owned(), Answer::Scale(state)),
+            ("format".to_owned(), opts(&["either"])),
+            ("budget".to_owned(), opts(&["up_to_2500"])),
+            ("time_of_day".to_owned(), opts(&["evening", "weekend"])),
+            ("gender".to_owned(), opts(&["female"])),
+            ("language".to_owned(), opts(&["any"])),
+        ])
+    }
+
+    fn test(kind: TestKind, band: SeverityBand, risk: bool, minutes: i64) -> StoredTest {
+        StoredTest {
+            kind,
+            total: 0,
+            band,
+            risk,
+            taken_at: Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).unwrap() + TimeDelta::minutes(minutes),
+        }
+    }
+
+    #[test]
+    fn answers_become_needs() {
+        let c = Catalog::embedded().unwrap();
+        let w = &c.recommendation.weights;
+        let n = needs_from(&answers(7), false, &[], w, Moscow);
+        assert_eq!(n.requests, vec!["anxiety", "grief"]);
+        assert_eq!(n.format, FormatPref::Either);
+        assert_eq!(n.budget, Some(Money::rubles(2500)));
+        assert_eq!(n.times, vec![TimeOfDay::Evening, TimeOfDay::Weekend]);
+        assert_eq!(n.language, None, "any language");
+        assert!(!n.moderate_or_above && !n.risk);
+        // The state scale at or below the file's threshold counts as moderate and above.
+        assert!(needs_from(&answers(w.state_moderate_at_most), false, &[], w, Moscow).moderate_or_above);
+        assert!(needs_from(&answers(7), true, &[], w, Moscow).risk);
+    }
+
+    #[test]
+    fn the_latest_test_of_each_kind_counts() {
+        let c = Catalog::embedded().unwrap();
+        let w = &c.recommendation.weights;
+        // Newest first: the latest PHQ-9 is mild although an older one was severe.
+        let tests = [
+            test(TestKind::Phq9, SeverityBand::Mild, false, 10),
+            test(TestKind::Phq9, SeverityBand::Severe, true, 0),
+        ];
+        let n = needs_from(&answers(7), false, &tests, w, Moscow);
+        assert!(!n.moderate_or_above && !n.risk);
+        let tests = [test(TestKind::Gad7, SeverityBand::Moderate, false, 0)];
+        assert!(needs_from(&answers(7), false, &tests, w, Moscow).moderate_or_above);
+        let tests = [test(TestKind::Phq9, SeverityBand::Minimal, true, 0)];
+        assert!(needs_from(&answers(7), false, &tests, w, Moscow).risk, "PHQ-9 item 9");
+    }
+}
