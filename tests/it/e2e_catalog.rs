@@ -12,6 +12,8 @@ const NB: char = '\u{a0}';
 
 /// Words of one language for the questionnaire's buttons.
 struct Words {
+    /// The answer to the risk question.
+    risk: &'static str,
     agree: &'static str,
     done: &'static str,
     skip: &'static str,
@@ -19,12 +21,14 @@ struct Words {
 }
 
 const RU: Words = Words {
+    risk: "Нет",
     agree: "Согласен",
     done: "Готово",
     skip: "Пропустить",
     no: "Нет",
 };
 const EN: Words = Words {
+    risk: "No",
     agree: "I agree",
     done: "Done",
     skip: "Skip",
@@ -56,8 +60,12 @@ async fn questionnaire(
     let state = u.wait_bot_message().await;
     u.press(&state, "7");
     let risk = u.wait_bot_message().await;
-    u.press(&risk, w.no);
-    let f = u.wait_bot_message().await;
+    u.press(&risk, w.risk);
+    let mut f = u.wait_bot_message().await;
+    if f.text().contains("112") {
+        // R-CLI-3: crisis help at once, then the questionnaire goes on.
+        f = u.wait_bot_message().await;
+    }
     u.press(&f, format);
     let mut b = u.wait_bot_message().await;
     if b.buttons()
@@ -324,5 +332,44 @@ async fn the_catalogue_pages_and_filters_edit_one_message_without_consent() {
         let a = app.forged_press(&u, page.message_id, forged).await;
         assert!(a.text.unwrap_or_default().contains("больше не действует"), "{forged}");
     }
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn with_a_risk_answer_individual_sessions_come_first_and_gently() {
+    let app = TestApp::start().await;
+    let _admins = app.api.group(crate::support::app::ADMIN_CHAT_ID, "proEgo admins");
+    let s = seeded(&app).await;
+    let u = app.api.user(3006, "Нина", "ru");
+    let words = Words {
+        risk: "Иногда", ..RU
+    };
+    let rec = questionnaire(
+        &u,
+        &words,
+        &["Тревога", "Выгорание"],
+        "Подойдёт любой",
+        "До 4 000",
+        "Вечером",
+        "На русском",
+    )
+    .await;
+    let text = rec.text();
+    assert!(
+        text.starts_with("Спасибо, что поделились. Сейчас лучше всего начать с индивидуальной встречи"),
+        "{text}"
+    );
+    assert!(text.contains(&format!(
+        "1. Анна Терапевтова — 3{NB}500{NB}₽ за сессию\n\
+         Почему: ваш запрос: «Тревога, беспокойство», «Выгорание, работа» · индивидуальные сессии, как вы хотели · в пределах вашего бюджета · 3 свободных окна в удобное вам время за 2 недели · сессии на русском · с индивидуальной работы сейчас лучше начать"
+    )), "{text}");
+    // The program still fits, after every therapist, without the individual-first reason.
+    let program = text.find("Группы, которые подходят").expect("programs listed");
+    assert!(text.find("3. Вера Терапевтова").unwrap() < program);
+    assert!(text[program..].contains("группа, как вы хотели") && !text[program..].contains("с индивидуальной работы"));
+    assert_eq!(
+        datas(&rec)[..3],
+        [s.anna, s.boris, s.vera].map(|id| format!("cb:c:{id}"))
+    );
     app.finish().await;
 }
