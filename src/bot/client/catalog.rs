@@ -270,9 +270,7 @@ pub async fn programs(cx: &Cx) -> HandlerResult {
         let zone = therapists
             .iter()
             .find(|t| t.id == p.therapist_id)
-            .and_then(|t| t.time_zone.as_deref())
-            .and_then(|z| z.parse().ok())
-            .unwrap_or(cx.app.default_tz);
+            .map_or(cx.app.default_tz, |t| super::recommend::zone_of(t, cx.app.default_tz));
         let next = super::recommend::program_starts(p, zone, now, 8)
             .first()
             .map_or_else(|| tr!(l, lang, "cat-no-times"), |&at| local_time(at, cx.tz(), lang));

@@ -30,7 +30,8 @@ const TOP: usize = 3;
 /// The window of free times considered.
 const DAYS: i64 = 14;
 
-/// The client's needs from their answers; `None` without a completed questionnaire.
+/// The client's needs from their own answers and their latest PHQ-9/GAD-7 (newest first).
+/// The gender preference is not used: profiles do not record a therapist's gender.
 pub fn needs_from(
     answers: &std::collections::BTreeMap<String, Answer>,
     intake_risk: bool,
@@ -89,7 +90,8 @@ pub fn program_starts(p: &Program, zone: Tz, now: DateTime<Utc>, days: i64) -> V
         .collect()
 }
 
-fn zone_of(t: &ListedTherapist, default: Tz) -> Tz {
+/// The therapist's zone, or the default.
+pub fn zone_of(t: &ListedTherapist, default: Tz) -> Tz {
     t.time_zone.as_deref().and_then(|z| z.parse().ok()).unwrap_or(default)
 }
 
