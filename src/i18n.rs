@@ -82,6 +82,8 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ("en", "calendar.ftl", include_str!("../locales/en/calendar.ftl")),
     ("ru", "programs.ftl", include_str!("../locales/ru/programs.ftl")),
     ("en", "programs.ftl", include_str!("../locales/en/programs.ftl")),
+    ("ru", "catalog.ftl", include_str!("../locales/ru/catalog.ftl")),
+    ("en", "catalog.ftl", include_str!("../locales/en/catalog.ftl")),
 ];
 
 /// The loaded bundles, one per language.

@@ -12,6 +12,9 @@ start-greeting-admin =
 start-what-you-can-do = What you can do:
 help-client =
     /start — start over
+    /therapists — the catalogue of therapists and groups
+    /programs_list — group programs
+    /recommend — matches for your questionnaire
     /questionnaire — the questionnaire to find a therapist
     /tests — the PHQ-9 and GAD-7 tests
     /mydata — your data, and deleting it

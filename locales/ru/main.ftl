@@ -12,6 +12,9 @@ start-greeting-admin =
 start-what-you-can-do = Что можно сделать:
 help-client =
     /start — начать сначала
+    /therapists — каталог специалистов и групп
+    /programs_list — групповые программы
+    /recommend — подбор по вашей анкете
     /questionnaire — анкета для подбора специалиста
     /tests — тесты PHQ-9 и GAD-7
     /mydata — ваши данные и их удаление

@@ -20,6 +20,7 @@ pub enum Action {
     Bookings(crate::bot::therapist::bookings::BookPress),
     /// A therapist's group programs button (`bot::therapist::programs`).
     Programs(crate::bot::therapist::programs::ProgPress),
+    Catalog(crate::bot::client::catalog::CatalogPress),
 }
 
 impl Action {
@@ -33,6 +34,7 @@ impl Action {
             Action::Calendar(p) => format!("cal:{}", p.encode()),
             Action::Bookings(p) => format!("bk:{}", p.encode()),
             Action::Programs(p) => format!("pg:{}", p.encode()),
+            Action::Catalog(p) => format!("ct:{}", p.encode()),
         }
     }
 
@@ -50,6 +52,7 @@ impl Action {
             "cal" => crate::bot::therapist::calendar::CalPress::decode(rest).map(Action::Calendar),
             "bk" => crate::bot::therapist::bookings::BookPress::decode(rest).map(Action::Bookings),
             "pg" => crate::bot::therapist::programs::ProgPress::decode(rest).map(Action::Programs),
+            "ct" => crate::bot::client::catalog::CatalogPress::decode(rest).map(Action::Catalog),
             "o" => crate::bot::therapist::onboarding::OnbAction::decode(rest).map(Action::Onb),
             "a" => crate::bot::admin::AdmAction::decode(rest).map(Action::Adm),
             _ => None,

@@ -265,6 +265,7 @@ pub async fn callback(
                 Some(Action::Programs(p)) => {
                     super::therapist::programs::on_press(&cx, &super::therapist::Press::new(&q), &dialogue, p).await
                 }
+                Some(Action::Catalog(p)) => super::client::catalog::on_press(&cx, &q, message_id, p).await,
                 None => {
                     cx.bot
                         .answer_callback_query(q.id.clone())

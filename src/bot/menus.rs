@@ -18,6 +18,9 @@ pub fn commands(role: Role, lang: Lang, l: &Locales) -> Vec<BotCommand> {
         list.push(c("start", tr!(l, lang, "cmd-start")));
     }
     if role == Role::Client {
+        list.push(c("therapists", tr!(l, lang, "cmd-therapists")));
+        list.push(c("programs_list", tr!(l, lang, "cmd-programs-list")));
+        list.push(c("recommend", tr!(l, lang, "cmd-recommend")));
         list.push(c("questionnaire", tr!(l, lang, "cmd-questionnaire")));
         list.push(c("tests", tr!(l, lang, "cmd-tests")));
         list.push(c("mydata", tr!(l, lang, "cmd-mydata")));

@@ -2,12 +2,14 @@
 //! binary and validated at start-up and by `proego check`.
 
 pub mod questionnaire;
+pub mod recommendation;
 pub mod specializations;
 pub mod timezones;
 
 use std::path::Path;
 
 pub use questionnaire::Questionnaire;
+pub use recommendation::Recommendation;
 pub use specializations::SpecializationCatalog;
 pub use timezones::TimeZoneCatalog;
 
@@ -19,6 +21,10 @@ pub const FILES: &[(&str, &str)] = &[
         "specializations.toml",
         include_str!("../../dialogues/specializations.toml"),
     ),
+    (
+        "recommendation.toml",
+        include_str!("../../dialogues/recommendation.toml"),
+    ),
 ];
 
 /// Everything loaded from `dialogues/`.
@@ -27,6 +33,7 @@ pub struct Catalog {
     pub time_zones: TimeZoneCatalog,
     pub questionnaire: Questionnaire,
     pub specializations: SpecializationCatalog,
+    pub recommendation: Recommendation,
 }
 
 impl Catalog {
@@ -70,12 +77,25 @@ impl Catalog {
         let time_zones = load(&read, "timezones.toml", TimeZoneCatalog::parse, &mut errors);
         let questionnaire = load(&read, "questionnaire.toml", Questionnaire::parse, &mut errors);
         let specializations = load(&read, "specializations.toml", SpecializationCatalog::parse, &mut errors);
-        match (time_zones, questionnaire, specializations) {
-            (Some(time_zones), Some(questionnaire), Some(specializations)) if errors.is_empty() => Ok(Self {
-                time_zones,
-                questionnaire,
-                specializations,
-            }),
+        let recommendation = load(&read, "recommendation.toml", Recommendation::parse, &mut errors);
+        if let (Some(q), Some(s), Some(r)) = (&questionnaire, &specializations, &recommendation) {
+            errors.extend(
+                r.cross_check(q, s)
+                    .into_iter()
+                    .map(|e| format!("dialogues/recommendation.toml: {e}")),
+            );
+        }
+        match (time_zones, questionnaire, specializations, recommendation) {
+            (Some(time_zones), Some(questionnaire), Some(specializations), Some(recommendation))
+                if errors.is_empty() =>
+            {
+                Ok(Self {
+                    time_zones,
+                    questionnaire,
+                    specializations,
+                    recommendation,
+                })
+            }
             _ => Err(errors),
         }
     }
@@ -104,6 +124,7 @@ impl Catalog {
                 self.specializations.groups().len(),
                 self.specializations.item_count()
             ),
+            self.recommendation.summary(),
         ]
     }
 }

@@ -83,6 +83,7 @@ pub mod clock;
 pub mod commission;
 pub mod group;
 pub mod hold;
+pub mod matching;
 pub mod money;
 pub mod package;
 pub mod payment;

@@ -6,6 +6,7 @@
 
 pub mod bookings;
 pub mod calendar;
+pub mod catalog;
 pub mod dialogue;
 pub mod due;
 pub mod intake;

@@ -81,7 +81,7 @@ pub struct NewProgram {
 }
 
 #[derive(FromRow)]
-struct Row {
+pub(super) struct Row {
     id: i64,
     therapist_id: i64,
     title: String,
@@ -123,7 +123,8 @@ impl TryFrom<Row> for Program {
     }
 }
 
-const COLUMNS: &str = "id, therapist_id, title, description, approach, topic, meetings, meeting_minutes, weekday,
+pub(super) const COLUMNS: &str =
+    "id, therapist_id, title, description, approach, topic, meetings, meeting_minutes, weekday,
     local_time, capacity, price_kopecks, presentation_file_id, status";
 
 /// Group programs repository.

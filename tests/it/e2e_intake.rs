@@ -76,6 +76,9 @@ async fn the_whole_questionnaire_in_russian_with_branching_text_and_completion()
     let done = u.wait_bot_message().await;
     assert!(done.text().contains("анкета заполнена"), "{}", done.text());
     assert!(done.text().contains("Europe/Moscow"));
+    // R-CLI-4: the recommendation comes at once (an empty catalogue here: said plainly).
+    let rec = u.wait_bot_message().await;
+    assert!(rec.text().contains("Пока никто не подходит"), "{}", rec.text());
     let offer = u.wait_bot_message().await;
     assert!(offer.has_button("PHQ-9") && offer.has_button("GAD-7"));
 

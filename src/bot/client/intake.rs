@@ -289,6 +289,8 @@ async fn after_answer(
         dialogue.exit().await?;
         cx.send(tr!(cx.l(), cx.lang(), "intake-complete", tz = cx.tz().name()))
             .await?;
+        // R-CLI-4: the explained recommendation at once, then the optional tests.
+        super::recommend::show(cx).await?;
         return screening::offer(cx).await;
     }
     let (text, kb) = question_view(cx, p);

@@ -4,8 +4,10 @@
 //! yet (R-ONB-1).
 
 pub mod actions;
+pub mod catalog;
 pub mod intake;
 pub mod mydata;
+pub mod recommend;
 pub mod screening;
 
 use std::sync::Arc;
@@ -48,6 +50,9 @@ pub async fn private_message(
                             return screening::offer(&cx).await;
                         }
                         "mydata" => return mydata::show(&cx).await,
+                        "recommend" => return recommend::show(&cx).await,
+                        "therapists" => return catalog::open(&cx).await,
+                        "programs_list" => return catalog::programs(&cx).await,
                         "cancel" if state == State::Questionnaire => {
                             dialogue.exit().await?;
                             cx.send(tr!(cx.l(), cx.lang(), "intake-paused")).await?;

@@ -203,5 +203,9 @@ pub async fn answer(
         cx.send(tr!(cx.l(), cx.lang(), "crisis-help")).await?;
         flag_risk(cx, "phq9").await?;
     }
+    // R-CLI-4: a saved result can change the order (moderate and above: individual first).
+    if saved {
+        super::recommend::show_after_test(cx).await?;
+    }
     Ok(())
 }
