@@ -82,6 +82,8 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ("en", "calendar.ftl", include_str!("../locales/en/calendar.ftl")),
     ("ru", "programs.ftl", include_str!("../locales/ru/programs.ftl")),
     ("en", "programs.ftl", include_str!("../locales/en/programs.ftl")),
+    ("ru", "booking.ftl", include_str!("../locales/ru/booking.ftl")),
+    ("en", "booking.ftl", include_str!("../locales/en/booking.ftl")),
 ];
 
 /// The loaded bundles, one per language.

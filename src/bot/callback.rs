@@ -20,6 +20,8 @@ pub enum Action {
     Bookings(crate::bot::therapist::bookings::BookPress),
     /// A therapist's group programs button (`bot::therapist::programs`).
     Programs(crate::bot::therapist::programs::ProgPress),
+    /// A client's card, booking or my-bookings button (`bot::client::booking`).
+    Book(crate::bot::client::booking::CbPress),
 }
 
 impl Action {
@@ -33,6 +35,7 @@ impl Action {
             Action::Calendar(p) => format!("cal:{}", p.encode()),
             Action::Bookings(p) => format!("bk:{}", p.encode()),
             Action::Programs(p) => format!("pg:{}", p.encode()),
+            Action::Book(p) => format!("cb:{}", p.encode()),
         }
     }
 
@@ -50,6 +53,7 @@ impl Action {
             "cal" => crate::bot::therapist::calendar::CalPress::decode(rest).map(Action::Calendar),
             "bk" => crate::bot::therapist::bookings::BookPress::decode(rest).map(Action::Bookings),
             "pg" => crate::bot::therapist::programs::ProgPress::decode(rest).map(Action::Programs),
+            "cb" => crate::bot::client::booking::CbPress::decode(rest).map(Action::Book),
             "o" => crate::bot::therapist::onboarding::OnbAction::decode(rest).map(Action::Onb),
             "a" => crate::bot::admin::AdmAction::decode(rest).map(Action::Adm),
             _ => None,

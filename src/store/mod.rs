@@ -6,6 +6,7 @@
 
 pub mod bookings;
 pub mod calendar;
+pub mod client_booking;
 pub mod dialogue;
 pub mod due;
 pub mod intake;

@@ -5,6 +5,7 @@ mod support;
 
 mod cli;
 mod dialogue_storage;
+mod e2e_booking;
 mod e2e_calendar;
 mod e2e_foundation;
 mod e2e_intake;
