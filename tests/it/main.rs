@@ -14,6 +14,7 @@ mod jobs;
 mod locale_keys;
 mod outbox;
 mod payments;
+mod store_booking;
 mod store_calendar;
 mod store_core;
 mod store_intake;
