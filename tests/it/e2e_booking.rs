@@ -432,3 +432,234 @@ async fn forged_presses_change_nothing() {
     );
     app.finish().await;
 }
+
+/// Picks `day` (yyyymmdd) and `time` on a calendar message and confirms; returns the result.
+async fn pick_and_confirm(
+    c: &crate::support::fake_bot_api::TestUser,
+    calendar: &ChatMessage,
+    data_prefix: &str,
+    day: &str,
+    time: &str,
+    confirm_words: &[&str],
+) -> ChatMessage {
+    c.press(calendar, &format!("{data_prefix}:d:{day}"));
+    let times = c.wait_edit(calendar.message_id).await;
+    c.press(&times, time);
+    let confirm = c.wait_edit(calendar.message_id).await;
+    for w in confirm_words {
+        assert!(confirm.text().contains(w), "{w:?} in {}", confirm.text());
+    }
+    c.press(&confirm, RU.confirm);
+    c.wait_edit(calendar.message_id).await
+}
+
+/// /start t_<id> -> the card (checked for `expect`) -> Book: the calendar.
+async fn open_card(
+    app: &TestApp,
+    c: &crate::support::fake_bot_api::TestUser,
+    tid: i64,
+    expect: &str,
+) -> (ChatMessage, ChatMessage) {
+    let before = app.api.chat(CLIENT).bot_messages().len();
+    c.send_command(&format!("/start t_{tid}"));
+    let card = app
+        .api
+        .wait_for("the card", |a| {
+            a.chat(CLIENT)
+                .bot_messages()
+                .into_iter()
+                .skip(before)
+                .find(|m| m.text().contains("Ваша цена"))
+        })
+        .await;
+    assert!(card.text().contains(expect), "{expect:?} in {}", card.text());
+    c.press(&card, RU.book);
+    let cal = c.wait_edit(card.message_id).await;
+    (card, cal)
+}
+
+#[tokio::test]
+async fn r_price_3_a_locked_price_stays_and_a_lower_one_wins() {
+    let app = TestApp::start_without_session_jobs().await;
+    let now = app.clock_now();
+    let tid = therapist(&app.db.db, 3000, now).await;
+    let t = app.api.user(THERAPIST, "Ирина", "ru");
+    t.send_command("/help");
+    t.wait_bot_message().await;
+    for h in [7, 9, 11] {
+        seed::slot(
+            &app.db.db,
+            tid,
+            SlotKind::Individual,
+            utc(2026, 11, 30, h, 0),
+            60,
+            1,
+            now,
+        )
+        .await;
+    }
+    let c = app.api.user(CLIENT, "Анна", "ru");
+    let (_, cal) = open_card(&app, &c, tid, "3\u{a0}000\u{a0}₽").await;
+    let pay_msg = pick_and_confirm(&c, &cal, &format!("cb:p:n{tid}i"), "20261130", "10:00", &["3\u{a0}000"]).await;
+    pay(&app, &pay_msg.button_data("Оплатить 3")).await;
+    let first = only_booking(&app.db.db, CLIENT).await;
+    wait_state(&app.db.db, first.id, BookingState::Confirmed).await;
+    // The price went up: this client keeps 3 000 ₽.
+    set_price(&app.db.db, tid, 4000, now).await;
+    let (_card, cal) = open_card(&app, &c, tid, "3\u{a0}000\u{a0}₽").await;
+    let m = pick_and_confirm(&c, &cal, &format!("cb:p:n{tid}i"), "20261130", "12:00", &["3\u{a0}000"]).await;
+    assert!(m.has_button("Оплатить 3\u{a0}000\u{a0}₽"), "{:?}", m.button_texts());
+    // The price went down below the lock: the lower one.
+    set_price(&app.db.db, tid, 2500, now).await;
+    let (_, cal) = open_card(&app, &c, tid, "2\u{a0}500\u{a0}₽").await;
+    let m = pick_and_confirm(&c, &cal, &format!("cb:p:n{tid}i"), "20261130", "14:00", &["2\u{a0}500"]).await;
+    assert!(m.has_button("Оплатить 2\u{a0}500\u{a0}₽"), "{:?}", m.button_texts());
+    let prices: Vec<Money> = proego::store::client_booking::ClientBookings(&app.db.db)
+        .list(CLIENT)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|b| b.price)
+        .collect();
+    assert_eq!(
+        prices,
+        vec![Money::rubles(2500), Money::rubles(3000), Money::rubles(3000)]
+    );
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn r_can_3_an_owed_free_session_is_booked_without_payment() {
+    use proego::domain::{decide_cancellation, CancellationRequest, Canceller, DomainSettings, Funding};
+    let app = TestApp::start_without_session_jobs().await;
+    let now = app.clock_now();
+    let tid = therapist(&app.db.db, 2500, now).await;
+    let t = app.api.user(THERAPIST, "Ирина", "ru");
+    t.send_command("/help");
+    t.wait_bot_message().await;
+    seed::client(&app.db.db, CLIENT, "Анна", Lang::Ru, None, now).await;
+    let start = now + TimeDelta::hours(5);
+    let cancelled = seed::slot(&app.db.db, tid, SlotKind::Individual, start, 60, 1, now).await;
+    let b = seed::booking(&app.db.db, cancelled, CLIENT, 2500, true, now).await;
+    let outcome = decide_cancellation(
+        &CancellationRequest {
+            booking: BookingState::Confirmed,
+            by: Canceller::Therapist,
+            session_start: start,
+            now,
+            funding: Funding::Held,
+            force_majeure_accepted: false,
+        },
+        &DomainSettings::default(),
+    )
+    .unwrap();
+    proego::store::calendar::TherapistBookings(&app.db.db)
+        .cancel_session(tid, cancelled, &[(b, BookingState::Confirmed, outcome)], now)
+        .await
+        .unwrap();
+    seed::slot(
+        &app.db.db,
+        tid,
+        SlotKind::Individual,
+        utc(2026, 11, 30, 7, 0),
+        60,
+        1,
+        now,
+    )
+    .await;
+    let c = app.api.user(CLIENT, "Анна", "ru");
+    c.send_command(&format!("/start t_{tid}"));
+    let card = c.wait_bot_message().await;
+    assert!(card.text().contains("бесплатную сессию"), "{}", card.text());
+    c.press(&card, RU.book);
+    let cal = c.wait_edit(card.message_id).await;
+    let done = pick_and_confirm(&c, &cal, &format!("cb:p:n{tid}i"), "20261130", "10:00", &["бесплатно"]).await;
+    assert!(done.text().contains("Запись подтверждена"), "{}", done.text());
+    let list = proego::store::client_booking::ClientBookings(&app.db.db)
+        .list(CLIENT)
+        .await
+        .unwrap();
+    let free = list.iter().find(|x| x.state == BookingState::Confirmed).unwrap();
+    assert_eq!((free.price, free.owed_free), (Money::ZERO, true));
+    assert!(
+        Payments(&app.db.db).for_booking(free.id).await.unwrap().is_empty(),
+        "no payment"
+    );
+    app.api
+        .wait_for("the therapist told", |a| {
+            a.chat(THERAPIST)
+                .bot_messages()
+                .into_iter()
+                .find(|m| m.text().contains("Бесплатная сессия"))
+        })
+        .await;
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn r_can_4_a_move_books_the_new_time_then_cancels_the_old() {
+    let app = TestApp::start_without_session_jobs().await;
+    let now = app.clock_now();
+    let tid = therapist(&app.db.db, 2500, now).await;
+    let t = app.api.user(THERAPIST, "Ирина", "ru");
+    t.send_command("/help");
+    t.wait_bot_message().await;
+    seed::slot(
+        &app.db.db,
+        tid,
+        SlotKind::Individual,
+        utc(2026, 11, 30, 7, 0),
+        60,
+        1,
+        now,
+    )
+    .await;
+    let new_slot = seed::slot(
+        &app.db.db,
+        tid,
+        SlotKind::Individual,
+        utc(2026, 12, 2, 9, 0),
+        60,
+        1,
+        now,
+    )
+    .await;
+    let old = held_booking(&app, tid).await;
+    let c = app.api.user(CLIENT, "Анна", "ru");
+    c.send_command("/mybookings");
+    let list = app
+        .api
+        .wait_for("the list", |a| {
+            a.chat(CLIENT)
+                .bot_messages()
+                .into_iter()
+                .find(|m| m.text().starts_with("Ваши сессии"))
+        })
+        .await;
+    c.press(&list, "Перенести 1");
+    let cal = c.wait_edit(list.message_id).await;
+    let m = pick_and_confirm(
+        &c,
+        &cal,
+        &format!("cb:p:v{old}"),
+        "20261202",
+        "12:00",
+        &["будет отменена", "Вам вернётся 2\u{a0}500\u{a0}₽"],
+    )
+    .await;
+    assert!(m.has_button("Оплатить"), "{}", m.text());
+    assert_eq!(
+        Bookings(&app.db.db).get(old).await.unwrap().unwrap().state,
+        BookingState::CancelledByClient
+    );
+    let p = Payments(&app.db.db).for_booking(old).await.unwrap().pop().unwrap();
+    assert_eq!(p.state, PaymentState::Released, "the old hold is released");
+    let list = proego::store::client_booking::ClientBookings(&app.db.db)
+        .list(CLIENT)
+        .await
+        .unwrap();
+    assert!(list
+        .iter()
+        .any(|b| b.slot_id == new_slot && b.state == BookingState::AwaitingPayment));
+    app.finish().await;
+}
