@@ -506,7 +506,8 @@ async fn r_price_3_a_locked_price_stays_and_a_lower_one_wins() {
     wait_state(&app.db.db, first.id, BookingState::Confirmed).await;
     // The price went up: this client keeps 3 000 ₽.
     set_price(&app.db.db, tid, 4000, now).await;
-    let (_card, cal) = open_card(&app, &c, tid, "3\u{a0}000\u{a0}₽").await;
+    let (card, cal) = open_card(&app, &c, tid, "3\u{a0}000\u{a0}₽").await;
+    assert!(card.text().contains("сохраняется для вас до"), "{}", card.text());
     let m = pick_and_confirm(&c, &cal, &format!("cb:p:n{tid}i"), "20261130", "12:00", &["3\u{a0}000"]).await;
     assert!(m.has_button("Оплатить 3\u{a0}000\u{a0}₽"), "{:?}", m.button_texts());
     // The price went down below the lock: the lower one.
@@ -661,5 +662,56 @@ async fn r_can_4_a_move_books_the_new_time_then_cancels_the_old() {
     assert!(list
         .iter()
         .any(|b| b.slot_id == new_slot && b.state == BookingState::AwaitingPayment));
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn r_cli_6_the_room_link_shows_from_15_minutes_before_and_therapists_open_cards() {
+    let app = TestApp::start_without_session_jobs().await;
+    let now = app.clock_now();
+    let tid = therapist(&app.db.db, 2500, now).await;
+    let t = app.api.user(THERAPIST, "Ирина", "ru");
+    t.send_command("/help");
+    t.wait_bot_message().await;
+    let start = utc(2026, 11, 30, 7, 0);
+    seed::slot(&app.db.db, tid, SlotKind::Individual, start, 60, 1, now).await;
+    held_booking(&app, tid).await;
+    let c = app.api.user(CLIENT, "Анна", "ru");
+    for (at, shown) in [
+        (start - TimeDelta::minutes(16), false),
+        (start - TimeDelta::minutes(15), true),
+        (start + TimeDelta::minutes(59), true),
+        (start + TimeDelta::minutes(60), false),
+    ] {
+        app.clock.set(at);
+        let before = app.api.chat(CLIENT).bot_messages().len();
+        c.send_command("/mybookings");
+        let list = app
+            .api
+            .wait_for("the list", |a| {
+                a.chat(CLIENT)
+                    .bot_messages()
+                    .into_iter()
+                    .skip(before)
+                    .find(|m| m.text().starts_with("Ваши сессии"))
+            })
+            .await;
+        assert_eq!(
+            list.text().contains("https://meet.example.org/irina"),
+            shown,
+            "at {at}: {}",
+            list.text()
+        );
+    }
+    // A therapist opening a shared link sees the card too.
+    t.send_command(&format!("/start t_{tid}"));
+    app.api
+        .wait_for("the card for the therapist", |a| {
+            a.chat(THERAPIST)
+                .bot_messages()
+                .into_iter()
+                .find(|m| m.text().starts_with("Ирина Терапевтова"))
+        })
+        .await;
     app.finish().await;
 }

@@ -17,7 +17,9 @@ use crate::bot::therapist::calendar::{day_label, slot_when};
 use crate::bot::therapist::datepicker::{self, PickerPress, Range};
 use crate::bot::therapist::Press;
 use crate::bot::{timefmt, BotError, Cx, HandlerResult};
-use crate::domain::{free_cancellation_ends_at, payment_deadline, quote_client_price, Money, PriceKind, SessionKind};
+use crate::domain::{
+    free_cancellation_ends_at, payment_deadline, quote_client_price, Money, PriceBasis, PriceKind, SessionKind,
+};
 use crate::store::bookings::Bookings;
 use crate::store::client_booking::{ClientBooking, ClientBookings, PriceLocks};
 use crate::store::outbox::OutboxMessage;
@@ -371,6 +373,8 @@ async fn show_day(cx: &Cx, press: &Press<'_>, flow: &Flow, day: NaiveDate) -> Ha
 pub struct Price {
     pub amount: Option<Money>,
     pub owed: Option<i64>,
+    /// Until when the lock keeps this price, when the lock made it lower (R-PRICE-3).
+    pub locked_until: Option<DateTime<Utc>>,
 }
 
 pub async fn client_price(cx: &Cx, therapist_id: i64, kind: SessionKind) -> Result<Option<Price>, BotError> {
@@ -378,6 +382,7 @@ pub async fn client_price(cx: &Cx, therapist_id: i64, kind: SessionKind) -> Resu
         return Ok(Some(Price {
             amount: None,
             owed: None,
+            locked_until: None,
         }));
     }
     let client = cx.actor.user.telegram_id;
@@ -388,6 +393,7 @@ pub async fn client_price(cx: &Cx, therapist_id: i64, kind: SessionKind) -> Resu
         return Ok(Some(Price {
             amount: None,
             owed: Some(owed),
+            locked_until: None,
         }));
     }
     let prices = Profiles(&cx.app.db).prices(therapist_id).await?;
@@ -401,6 +407,7 @@ pub async fn client_price(cx: &Cx, therapist_id: i64, kind: SessionKind) -> Resu
     Ok(Some(Price {
         amount: Some(quote.amount),
         owed: None,
+        locked_until: (quote.basis == PriceBasis::Locked).then(|| quote.lock.ends_at(&cx.app.settings)),
     }))
 }
 

@@ -88,11 +88,17 @@ pub async fn show(cx: &Cx, therapist_id: i64) -> HandlerResult {
     let mut tail = Vec::new();
     match &price {
         Some(p) if p.owed.is_some() => tail.push(tr!(l, lang, "card-free-owed")),
-        Some(p) => {
-            if let Some(amount) = p.amount {
-                tail.push(tr!(l, lang, "card-price", amount = money(lang, amount)));
-            }
-        }
+        Some(p) => match (p.amount, p.locked_until) {
+            (Some(amount), Some(until)) => tail.push(tr!(
+                l,
+                lang,
+                "card-price-locked",
+                amount = money(lang, amount),
+                until = crate::bot::timefmt::local_time(until, tz, lang)
+            )),
+            (Some(amount), None) => tail.push(tr!(l, lang, "card-price", amount = money(lang, amount))),
+            _ => {}
+        },
         None => {}
     }
     if slots.is_empty() {
