@@ -178,12 +178,19 @@ async fn deep_link_card_book_pay(w: &Words) {
         now,
     )
     .await;
-    let (_, url) = book_through_the_bot(&app, tid, CLIENT, w).await;
+    let (pay_msg, url) = book_through_the_bot(&app, tid, CLIENT, w).await;
     let b = only_booking(&app.db.db, CLIENT).await;
     assert_eq!(
         (b.slot_id, b.state, b.price),
         (slot, BookingState::AwaitingPayment, Money::rubles(2500))
     );
+    // A second tap on Confirm books nothing more and shows the same link again.
+    let c = app.api.user(CLIENT, "Анна", w.lang);
+    app.forged_press(&c, pay_msg.message_id, &format!("cb:y:n{tid}i:{slot}"))
+        .await;
+    let again = c.wait_bot_message().await;
+    assert_eq!(again.button_data(w.pay), url);
+    only_booking(&app.db.db, CLIENT).await;
     pay(&app, &url).await;
     wait_state(&app.db.db, b.id, BookingState::Confirmed).await;
     let told = app

@@ -520,7 +520,7 @@ async fn confirm(cx: &Cx, press: &Press<'_>, flow: &Flow, slot_id: i64) -> Handl
     // A second tap: show the booking that exists.
     if let Some(existing) = ClientBookings(&cx.app.db).live_of_slot(client, slot_id).await? {
         press.answer(cx).await?;
-        return show_booked(cx, press, &existing, flow.moving.as_ref()).await;
+        return show_booked(cx, None, &existing).await;
     }
     let Some(slot) = bookable(cx, flow, slot_id).await? else {
         return slot_gone(cx, press, flow).await;
@@ -546,7 +546,7 @@ async fn confirm(cx: &Cx, press: &Press<'_>, flow: &Flow, slot_id: i64) -> Handl
         Err(StoreError::AlreadyBooked | StoreError::Conflict) => {
             if let Some(existing) = ClientBookings(&cx.app.db).live_of_slot(client, slot_id).await? {
                 press.answer(cx).await?;
-                return show_booked(cx, press, &existing, flow.moving.as_ref()).await;
+                return show_booked(cx, None, &existing).await;
             }
             return slot_gone(cx, press, flow).await;
         }
@@ -569,7 +569,7 @@ async fn confirm(cx: &Cx, press: &Press<'_>, flow: &Flow, slot_id: i64) -> Handl
             .await?;
         }
     }
-    show_booked(cx, press, &booking, None).await
+    show_booked(cx, Some(press), &booking).await
 }
 
 /// The therapist's notice of a free booking (paid ones are told by the payment service).
@@ -596,9 +596,16 @@ async fn therapist_notice(cx: &Cx, flow: &Flow, slot: &Slot) -> Result<Vec<Outbo
     )])
 }
 
-/// A booking just made (or found again): the payment link while it awaits payment, else
-/// the confirmation.
-async fn show_booked(cx: &Cx, press: &Press<'_>, b: &ClientBooking, _moving: Option<&ClientBooking>) -> HandlerResult {
+/// A booking just made (shown in place of the pressed message) or found again on a second tap
+/// (a new message: the pressed one already shows it): the payment link while it awaits
+/// payment, else the confirmation.
+async fn show_booked(cx: &Cx, press: Option<&Press<'_>>, b: &ClientBooking) -> HandlerResult {
+    let show = |text: String, kb: InlineKeyboardMarkup| async move {
+        match press {
+            Some(p) => p.show(cx, text, kb).await,
+            None => cx.send_with(text, kb).await.map(|_| ()),
+        }
+    };
     let (l, lang, tz) = (cx.l(), cx.lang(), cx.tz());
     let when = slot_when(l, lang, tz, b.starts_at, b.ends_at);
     let therapist = escape(&b.therapist_name);
@@ -609,13 +616,11 @@ async fn show_booked(cx: &Cx, press: &Press<'_>, b: &ClientBooking, _moving: Opt
         return match cx.app.payments.start_for_booking(b.id, &description).await {
             Ok(record) => {
                 let Some(url) = record.confirmation_url.as_deref().and_then(|u| u.parse().ok()) else {
-                    return press
-                        .show(
-                            cx,
-                            tr!(l, lang, "book-payment-error"),
-                            InlineKeyboardMarkup::new(vec![list]),
-                        )
-                        .await;
+                    return show(
+                        tr!(l, lang, "book-payment-error"),
+                        InlineKeyboardMarkup::new(vec![list]),
+                    )
+                    .await;
                 };
                 let booked_at = Bookings(&cx.app.db)
                     .get(b.id)
@@ -639,17 +644,15 @@ async fn show_booked(cx: &Cx, press: &Press<'_>, b: &ClientBooking, _moving: Opt
                     )],
                     list,
                 ]);
-                press.show(cx, text, kb).await
+                show(text, kb).await
             }
             Err(e) => {
                 tracing::warn!(booking = b.id, error = %e, "payment link not created");
-                press
-                    .show(
-                        cx,
-                        tr!(l, lang, "book-payment-error"),
-                        InlineKeyboardMarkup::new(vec![list]),
-                    )
-                    .await
+                show(
+                    tr!(l, lang, "book-payment-error"),
+                    InlineKeyboardMarkup::new(vec![list]),
+                )
+                .await
             }
         };
     }
@@ -665,7 +668,7 @@ async fn show_booked(cx: &Cx, press: &Press<'_>, b: &ClientBooking, _moving: Opt
     } else {
         tr!(l, lang, "book-already", kind = kind, therapist = therapist, when = when)
     };
-    press.show(cx, text, InlineKeyboardMarkup::new(vec![list])).await
+    show(text, InlineKeyboardMarkup::new(vec![list])).await
 }
 
 #[cfg(test)]
