@@ -193,6 +193,7 @@ impl App {
                 default_lang: config.default_locale,
             }),
             return_url: back_url.clone(),
+            settings: crate::domain::DomainSettings::default(),
         });
         let payment_routes = PaymentRoutes {
             service: payments.clone(),

@@ -84,6 +84,8 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ("en", "programs.ftl", include_str!("../locales/en/programs.ftl")),
     ("ru", "catalog.ftl", include_str!("../locales/ru/catalog.ftl")),
     ("en", "catalog.ftl", include_str!("../locales/en/catalog.ftl")),
+    ("ru", "booking.ftl", include_str!("../locales/ru/booking.ftl")),
+    ("en", "booking.ftl", include_str!("../locales/en/booking.ftl")),
 ];
 
 /// The loaded bundles, one per language.

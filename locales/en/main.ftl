@@ -17,6 +17,7 @@ help-client =
     /recommend — matches for your questionnaire
     /questionnaire — the questionnaire to find a therapist
     /tests — the PHQ-9 and GAD-7 tests
+    /mybookings — your sessions: pay, cancel, move
     /mydata — your data, and deleting it
     /timezone — your time zone (now: { $tz })
     /language — the bot's language
@@ -48,6 +49,7 @@ cmd-help = What the bot can do
 cmd-language = Language / Язык
 cmd-timezone = Time zone
 cmd-cancel = Leave the current step
+cmd-mybookings = My sessions: pay, cancel, move
 
 ## Language
 

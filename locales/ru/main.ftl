@@ -17,6 +17,7 @@ help-client =
     /recommend — подбор по вашей анкете
     /questionnaire — анкета для подбора специалиста
     /tests — тесты PHQ-9 и GAD-7
+    /mybookings — ваши сессии: оплата, отмена, перенос
     /mydata — ваши данные и их удаление
     /timezone — ваш часовой пояс (сейчас: { $tz })
     /language — язык бота
@@ -48,6 +49,7 @@ cmd-help = Что умеет бот
 cmd-language = Язык / Language
 cmd-timezone = Часовой пояс
 cmd-cancel = Выйти из текущего шага
+cmd-mybookings = Мои сессии: оплата, отмена, перенос
 
 ## Language
 

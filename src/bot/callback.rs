@@ -21,6 +21,8 @@ pub enum Action {
     /// A therapist's group programs button (`bot::therapist::programs`).
     Programs(crate::bot::therapist::programs::ProgPress),
     Catalog(crate::bot::client::catalog::CatalogPress),
+    /// A client's card, booking or my-bookings button (`bot::client::booking`).
+    Book(crate::bot::client::booking::CbPress),
 }
 
 impl Action {
@@ -35,6 +37,7 @@ impl Action {
             Action::Bookings(p) => format!("bk:{}", p.encode()),
             Action::Programs(p) => format!("pg:{}", p.encode()),
             Action::Catalog(p) => format!("ct:{}", p.encode()),
+            Action::Book(p) => format!("cb:{}", p.encode()),
         }
     }
 
@@ -53,6 +56,7 @@ impl Action {
             "bk" => crate::bot::therapist::bookings::BookPress::decode(rest).map(Action::Bookings),
             "pg" => crate::bot::therapist::programs::ProgPress::decode(rest).map(Action::Programs),
             "ct" => crate::bot::client::catalog::CatalogPress::decode(rest).map(Action::Catalog),
+            "cb" => crate::bot::client::booking::CbPress::decode(rest).map(Action::Book),
             "o" => crate::bot::therapist::onboarding::OnbAction::decode(rest).map(Action::Onb),
             "a" => crate::bot::admin::AdmAction::decode(rest).map(Action::Adm),
             _ => None,

@@ -23,6 +23,7 @@ pub fn commands(role: Role, lang: Lang, l: &Locales) -> Vec<BotCommand> {
         list.push(c("recommend", tr!(l, lang, "cmd-recommend")));
         list.push(c("questionnaire", tr!(l, lang, "cmd-questionnaire")));
         list.push(c("tests", tr!(l, lang, "cmd-tests")));
+        list.push(c("mybookings", tr!(l, lang, "cmd-mybookings")));
         list.push(c("mydata", tr!(l, lang, "cmd-mydata")));
     }
     if role == Role::Therapist {

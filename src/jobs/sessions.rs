@@ -4,6 +4,7 @@
 //! - held payments are captured when the free cancellation window closes, or earlier when the
 //!   hold would lapse (the domain's `capture_plan`);
 //! - reminders 24 hours and 1 hour before (a booking made later than that gets none);
+//! - the video-room link 15 minutes before the start, to the client and the therapist;
 //! - sessions that ended are completed and their payout recorded (due 24 hours after, 14 days
 //!   for foreign payments).
 //!
@@ -32,6 +33,7 @@ pub async fn tick(app: &AppState, now: DateTime<Utc>) -> StoreResult<usize> {
     done += expire_unpaid(app, now).await?;
     done += capture_due(app, now).await?;
     done += remind(app, now).await?;
+    done += send_links(app, now).await?;
     done += complete_ended(app, now).await?;
     Ok(done)
 }
@@ -171,6 +173,58 @@ pub async fn remind(app: &AppState, now: DateTime<Utc>) -> StoreResult<usize> {
                 done += 1;
             }
         }
+    }
+    Ok(done)
+}
+
+/// How long before the start the room link is sent (R-SES-1).
+pub const LINK_LEAD: Duration = Duration::minutes(15);
+
+/// R-SES-1: 15 minutes before the start, the video-room link to the client and to the
+/// therapist (once per slot), keyed so a rerun or a second instance sends each once.
+pub async fn send_links(app: &AppState, now: DateTime<Utc>) -> StoreResult<usize> {
+    let mut done = 0;
+    for due in crate::store::client_booking::links_due(&app.db, now, now + LINK_LEAD).await? {
+        let Some(b) = Bookings(&app.db).details(due.booking_id).await? else {
+            continue;
+        };
+        let l = &app.locales;
+        let link = escape(&due.video_room_link);
+        let lang = b.client_language;
+        let client = OutboxMessage::new(
+            b.client_id,
+            tr!(
+                l,
+                lang,
+                "link-client",
+                kind = kind_name(l, lang, b.kind),
+                therapist = escape(&b.therapist_name),
+                when = client_when(app, &b),
+                link = link.as_str()
+            ),
+        )
+        .dedupe(format!("link:booking:{}", b.id));
+        let mut tx = app.db.begin().await?;
+        if Outbox::enqueue_in(&mut tx, &client, now).await? {
+            done += 1;
+        }
+        if let Some(t) = due.therapist_telegram_id {
+            let lang = b.therapist_language.unwrap_or(app.default_lang);
+            let when = timefmt::local_time(b.starts_at, b.therapist_tz.unwrap_or(app.default_tz), lang);
+            let text = tr!(
+                l,
+                lang,
+                "link-therapist",
+                kind = kind_name(l, lang, b.kind),
+                when = when,
+                link = link.as_str()
+            );
+            let m = OutboxMessage::new(t, text).dedupe(format!("link:therapist:slot:{}", due.slot_id));
+            if Outbox::enqueue_in(&mut tx, &m, now).await? {
+                done += 1;
+            }
+        }
+        tx.commit().await?;
     }
     Ok(done)
 }

@@ -11,6 +11,7 @@ use crate::domain::{
     BookingEffect, BookingEvent, BookingState, Clock, Payment, PaymentParts, PaymentState, ReturnMoney,
 };
 use crate::store::bookings::{BookingDetails, Bookings};
+use crate::store::client_booking::PriceLocks;
 use crate::store::outbox::{Outbox, OutboxMessage};
 use crate::store::payments::{PaymentRecord, Payments};
 use crate::store::{Db, StoreError};
@@ -58,6 +59,8 @@ pub struct PaymentService {
     pub notices: Arc<dyn PaymentNotices>,
     /// Where the payment page sends the client afterwards (the bot's t.me link).
     pub return_url: String,
+    /// The numbers of the rules (the price lock's length, R-PRICE-3).
+    pub settings: crate::domain::DomainSettings,
 }
 
 impl PaymentService {
@@ -185,6 +188,9 @@ impl PaymentService {
                 .map_err(|e| PaymentFailure::Inconsistent(e.to_string()))?;
             if t.changed && Bookings::transition_in(&mut tx, booking_id, t.from, t.to, now).await? {
                 outcome.booking_confirmed = true;
+                // R-PRICE-3: the first confirmed booking starts the client's price lock.
+                // (The lock length is the product default, 365 days: the service has no settings.)
+                PriceLocks::on_confirmed_in(&mut tx, booking_id, &self.settings).await?;
                 for m in self.notices.booking_paid(&details) {
                     Outbox::enqueue_in(&mut tx, &m, now).await?;
                 }

@@ -7,6 +7,7 @@
 pub mod bookings;
 pub mod calendar;
 pub mod catalog;
+pub mod client_booking;
 pub mod dialogue;
 pub mod due;
 pub mod intake;

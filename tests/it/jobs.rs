@@ -347,3 +347,67 @@ async fn two_instances_send_each_of_1000_due_reminders_once_on_postgres() {
     let rows = Outbox(&db).all().await.unwrap();
     assert_eq!(rows.len(), 1000);
 }
+
+#[tokio::test]
+async fn r_ses_1_room_link_15_minutes_before_once_to_client_and_therapist() {
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        let t = TestDb::new(backend).await;
+        let db = &t.db;
+        let state = crate::support::app::state_for(db.clone()).await;
+        let now = state.clock.now();
+        let th = therapist(db, 4201, now).await;
+        proego::store::profiles::Profiles(db)
+            .set_text(
+                th,
+                proego::store::profiles::TextField::VideoRoomLink,
+                "https://meet.example.org/r?a=1&b=2",
+                now,
+            )
+            .await
+            .unwrap();
+        Users(db).seen(4202, "Анна", Lang::En, now).await.unwrap();
+        let start = now + TimeDelta::hours(2);
+        let b = booking(db, th, 4202, start, now).await;
+        Bookings(db)
+            .transition(b, BookingState::AwaitingPayment, BookingState::Confirmed, now)
+            .await
+            .unwrap();
+        let before = start - TimeDelta::minutes(15) - TimeDelta::seconds(1);
+        assert_eq!(
+            sessions::send_links(&state, before).await.unwrap(),
+            0,
+            "not yet at 15:01 before"
+        );
+        let at = start - TimeDelta::minutes(15);
+        assert_eq!(
+            sessions::send_links(&state, at).await.unwrap(),
+            2,
+            "client and therapist"
+        );
+        assert_eq!(
+            sessions::send_links(&state, at + TimeDelta::minutes(1)).await.unwrap(),
+            0,
+            "once"
+        );
+        let rows: Vec<(i64, String, Option<String>)> = proego::db_run!(db, |p| sqlx::query_as(
+            "SELECT chat_id, text, dedupe_key FROM outbox ORDER BY id"
+        )
+        .fetch_all(p)
+        .await
+        .unwrap());
+        let keys: Vec<_> = rows.iter().filter_map(|r| r.2.clone()).collect();
+        assert!(keys.contains(&format!("link:booking:{b}")), "{keys:?}");
+        assert!(keys.iter().any(|k| k.starts_with("link:therapist:slot:")), "{keys:?}");
+        let client = rows.iter().find(|r| r.0 == 4202).unwrap();
+        assert!(
+            client.1.contains("https://meet.example.org/r?a=1&amp;b=2"),
+            "{}",
+            client.1
+        );
+        assert!(
+            client.1.starts_with("Your individual session"),
+            "in the client's language: {}",
+            client.1
+        );
+    }
+}

@@ -5,6 +5,7 @@ mod support;
 
 mod cli;
 mod dialogue_storage;
+mod e2e_booking;
 mod e2e_calendar;
 mod e2e_catalog;
 mod e2e_foundation;
@@ -14,6 +15,7 @@ mod jobs;
 mod locale_keys;
 mod outbox;
 mod payments;
+mod store_booking;
 mod store_calendar;
 mod store_catalog;
 mod store_core;

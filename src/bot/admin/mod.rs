@@ -111,6 +111,10 @@ pub async fn private_message(
                     Some(cmd) if COMMANDS.contains(&cmd.name.as_str()) => {
                         return admin_command(&cx, &cmd, &dialogue).await;
                     }
+                    Some(cmd) if cmd.name == "start" && crate::bot::client::card::deep_link_id(cmd.args).is_some() => {
+                        let id = crate::bot::client::card::deep_link_id(cmd.args).unwrap_or_default();
+                        return crate::bot::client::card::show(&cx, id).await;
+                    }
                     Some(cmd) if cmd.name == "start" && cmd.args.starts_with("inv_") => {
                         cx.send(tr!(cx.l(), cx.lang(), "invite-admin-cannot-use")).await?;
                         return Ok(());

@@ -15,8 +15,11 @@ use crate::bot::html::escape;
 use crate::bot::notices::money;
 use crate::bot::timefmt::local_time;
 use crate::bot::{BotError, Cx, HandlerResult};
-use crate::domain::{quote_client_price, Money};
+use std::collections::HashMap;
+
+use crate::domain::{quote_client_price, Money, PriceKind, PriceLock};
 use crate::store::catalog::{ListedTherapist, Listings};
+use crate::store::client_booking::PriceLocks;
 use crate::tr;
 
 /// Therapists per page.
@@ -104,10 +107,23 @@ pub fn catalogue_button(cx: &Cx) -> InlineKeyboardButton {
     )
 }
 
-/// What this client would pay now (R-PRICE-3; price locks are not stored yet, so the current
-/// price).
-pub fn client_price(cx: &Cx, current: Money, now: DateTime<Utc>) -> Money {
-    quote_client_price(current, None, now, &cx.app.settings).amount
+/// The client's price locks by therapist (R-PRICE-3), read once for a list.
+pub async fn client_locks(cx: &Cx) -> Result<HashMap<i64, PriceLock>, BotError> {
+    Ok(PriceLocks(&cx.app.db)
+        .of_client(cx.actor.user.telegram_id, PriceKind::Individual)
+        .await?)
+}
+
+/// What this client would pay this therapist now (R-PRICE-3: the lower of a live lock and the
+/// current price).
+pub fn client_price(
+    cx: &Cx,
+    locks: &HashMap<i64, PriceLock>,
+    therapist_id: i64,
+    current: Money,
+    now: DateTime<Utc>,
+) -> Money {
+    quote_client_price(current, locks.get(&therapist_id), now, &cx.app.settings).amount
 }
 
 /// (id, label) of the items of a specialisation group.
@@ -140,6 +156,7 @@ async fn view(cx: &Cx, press: CatalogPress) -> Result<Option<(String, InlineKeyb
     let all = Listings(&cx.app.db)
         .active_therapists(now, now + TimeDelta::days(14))
         .await?;
+    let locks = client_locks(cx).await?;
     let fits = |t: &ListedTherapist| -> bool {
         let specs_ok = groups
             .iter()
@@ -148,7 +165,7 @@ async fn view(cx: &Cx, press: CatalogPress) -> Result<Option<(String, InlineKeyb
         let price_ok = match (p.price, t.individual_price) {
             (0, _) => true,
             (_, None) => false,
-            (b, Some(m)) => client_price(cx, m, now) <= Money::rubles(PRICE_BANDS[usize::from(b) - 1]),
+            (b, Some(m)) => client_price(cx, &locks, t.id, m, now) <= Money::rubles(PRICE_BANDS[usize::from(b) - 1]),
         };
         specs_ok && price_ok
     };
@@ -168,7 +185,7 @@ async fn view(cx: &Cx, press: CatalogPress) -> Result<Option<(String, InlineKeyb
     for t in listed.iter().skip(usize::from(p.page) * PER_PAGE).take(PER_PAGE) {
         let price = t.individual_price.map_or_else(
             || tr!(l, lang, "cat-no-price"),
-            |m| money(lang, client_price(cx, m, now)),
+            |m| money(lang, client_price(cx, &locks, t.id, m, now)),
         );
         let nearest = t
             .free_starts

@@ -4,8 +4,11 @@
 //! yet (R-ONB-1).
 
 pub mod actions;
+pub mod booking;
+pub mod card;
 pub mod catalog;
 pub mod intake;
+pub mod mybookings;
 pub mod mydata;
 pub mod recommend;
 pub mod screening;
@@ -37,6 +40,11 @@ pub async fn private_message(
                             let code = therapist::invite::invite_code(cmd.args).unwrap_or_default();
                             return therapist::invite::open(&cx, code).await;
                         }
+                        "start" if card::deep_link_id(cmd.args).is_some() => {
+                            dialogue.exit().await?;
+                            return card::show(&cx, card::deep_link_id(cmd.args).unwrap_or_default()).await;
+                        }
+                        "mybookings" => return mybookings::show(&cx).await,
                         "start" => {
                             dialogue.exit().await?;
                             common::start(&cx).await?;

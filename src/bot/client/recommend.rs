@@ -155,6 +155,7 @@ pub async fn show(cx: &Cx) -> HandlerResult {
     let listings = Listings(&cx.app.db);
     let therapists = listings.active_therapists(now, now + TimeDelta::days(DAYS)).await?;
     let programs = listings.published_programs().await?;
+    let locks = super::catalog::client_locks(cx).await?;
     let mut candidates: Vec<Candidate> = therapists
         .iter()
         .filter_map(|t| {
@@ -162,7 +163,7 @@ pub async fn show(cx: &Cx) -> HandlerResult {
                 id: t.id,
                 kind: CandidateKind::Individual,
                 specializations: t.specializations.clone(),
-                price: client_price(cx, t.individual_price?, now),
+                price: client_price(cx, &locks, t.id, t.individual_price?, now),
                 languages: t.languages.clone(),
                 free_starts: t.free_starts.clone(),
             })

@@ -231,7 +231,7 @@ fn zone_label(tz: Tz, at: DateTime<Utc>) -> String {
 }
 
 /// "Чт 03.12" / "Thu 3 Dec".
-fn day_label(l: &Locales, lang: Lang, d: NaiveDate) -> String {
+pub fn day_label(l: &Locales, lang: Lang, d: NaiveDate) -> String {
     let wd = tr!(l, lang, "calendar-weekday", day = d.weekday().number_from_monday());
     match lang {
         Lang::Ru => format!("{wd} {}", d.format("%d.%m")),

@@ -195,6 +195,10 @@ async fn onboarding_message(cx: &Cx, msg: &Message, dialogue: &ChatDialogue) -> 
             return Ok(false);
         }
         dialogue.exit().await?;
+        if let Some(id) = crate::bot::client::card::deep_link_id(cmd.args) {
+            crate::bot::client::card::show(cx, id).await?;
+            return Ok(true);
+        }
         if cmd.args.starts_with("inv_") {
             cx.send(crate::tr!(cx.l(), cx.lang(), "invite-already-therapist"))
                 .await?;

@@ -13,7 +13,7 @@ use super::calendar::parse_time;
 use super::{me, Press};
 use crate::bot::html::{escape, truncate};
 use crate::bot::{BotError, ChatDialogue, Cx, HandlerResult, State};
-use crate::domain::{validate_program, DomainSettings, GroupError, GroupProgramDraft, Money, MoneyLocale};
+use crate::domain::{validate_program, GroupError, GroupProgramDraft, Money, MoneyLocale};
 use crate::i18n::{Lang, Locales};
 use crate::roles::Role;
 use crate::store::calendar::therapist_zone;
@@ -281,7 +281,7 @@ fn prompt(cx: &Cx, tz: Tz, draft: &ProgramDraft) -> (String, Option<InlineKeyboa
             )
         }
         Step::Price => {
-            let floor = DomainSettings::default().group_price_floor.format(money_locale(lang));
+            let floor = cx.app.settings.group_price_floor.format(money_locale(lang));
             (tr!(l, lang, "programs-ask-price", floor = floor), None)
         }
         Step::Presentation => (tr!(l, lang, "programs-ask-presentation"), None),
@@ -354,7 +354,7 @@ pub async fn on_text(cx: &Cx, text: &str, dialogue: &ChatDialogue, mut draft: Pr
 /// the draft; then asks for the presentation.
 async fn save(cx: &Cx, dialogue: &ChatDialogue, t: &Therapist, mut draft: ProgramDraft, price: Money) -> HandlerResult {
     let (l, lang) = (cx.l(), cx.lang());
-    let settings = DomainSettings::default();
+    let settings = &cx.app.settings;
     let (
         Some(title),
         Some(description),
@@ -382,7 +382,7 @@ async fn save(cx: &Cx, dialogue: &ChatDialogue, t: &Therapist, mut draft: Progra
         price_per_participant: price,
         meetings,
     };
-    if let Err(e) = validate_program(&check, &settings) {
+    if let Err(e) = validate_program(&check, settings) {
         let text = match e {
             GroupError::PriceBelowFloor { floor } => {
                 tr!(

@@ -170,6 +170,7 @@ pub async fn state_for(db: proego::store::Db) -> proego::bot::AppState {
             default_lang: proego::i18n::Lang::Ru,
         }),
         return_url: "https://t.me/proego_test_bot".into(),
+        settings: proego::domain::DomainSettings::default(),
     });
     proego::bot::AppState {
         db,
