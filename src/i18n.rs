@@ -82,6 +82,8 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ("en", "calendar.ftl", include_str!("../locales/en/calendar.ftl")),
     ("ru", "programs.ftl", include_str!("../locales/ru/programs.ftl")),
     ("en", "programs.ftl", include_str!("../locales/en/programs.ftl")),
+    ("ru", "admin_tools.ftl", include_str!("../locales/ru/admin_tools.ftl")),
+    ("en", "admin_tools.ftl", include_str!("../locales/en/admin_tools.ftl")),
 ];
 
 /// The loaded bundles, one per language.

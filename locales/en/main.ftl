@@ -32,6 +32,10 @@ help-admin =
     /invite — invite a therapist (a link valid 7 days)
     /invites — pending invites, revoke
     /queue — profiles waiting for moderation
+    /payouts — payouts due, mark paid
+    /export 2026-11-01 2026-11-30 — the accountant's CSV of a period
+    /stats — therapists, bookings, revenue, commission, payouts due
+    /audit therapist 7 (or booking 12) — admin actions recorded
     /help — this help
     /language — the bot's language
     /timezone — your time zone (now: { $tz })

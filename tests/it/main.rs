@@ -5,6 +5,7 @@ mod support;
 
 mod cli;
 mod dialogue_storage;
+mod e2e_admin;
 mod e2e_calendar;
 mod e2e_foundation;
 mod e2e_intake;
@@ -13,6 +14,7 @@ mod jobs;
 mod locale_keys;
 mod outbox;
 mod payments;
+mod store_admin;
 mod store_calendar;
 mod store_core;
 mod store_intake;

@@ -6,8 +6,11 @@
 //! is shared by everyone there. Each step remembers which admin started it (`by`), and only
 //! that admin's messages answer it; other people's conversation in the chat is left alone.
 
+pub mod audit;
 pub mod invites;
 pub mod moderation;
+pub mod payouts;
+pub mod stats;
 
 use std::sync::Arc;
 
@@ -21,7 +24,7 @@ use crate::roles::Role;
 use crate::tr;
 
 /// The admin commands (anyone else typing them gets the short refusal).
-pub const COMMANDS: [&str; 3] = ["invite", "invites", "queue"];
+pub const COMMANDS: [&str; 7] = ["invite", "invites", "queue", "payouts", "export", "stats", "audit"];
 
 /// An admin dialogue step, with the admin who started it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -44,6 +47,13 @@ pub enum AdminStep {
         therapist_id: i64,
         suspend: bool,
     },
+    /// "Mark paid" pressed: the transfer reference for exactly these payouts (R-PAY-2).
+    PayoutReference {
+        by: i64,
+        therapist_id: i64,
+        booking_ids: Vec<i64>,
+        card: Option<i32>,
+    },
 }
 
 impl AdminStep {
@@ -52,7 +62,8 @@ impl AdminStep {
             AdminStep::InviteName { by }
             | AdminStep::InviteEmail { by, .. }
             | AdminStep::RejectReason { by, .. }
-            | AdminStep::StatusReason { by, .. } => *by,
+            | AdminStep::StatusReason { by, .. }
+            | AdminStep::PayoutReference { by, .. } => *by,
         }
     }
 }
@@ -65,6 +76,7 @@ pub enum AdmAction {
     Reject(i64),
     Suspend(i64),
     Reinstate(i64),
+    MarkPaid(i64),
 }
 
 impl AdmAction {
@@ -75,6 +87,7 @@ impl AdmAction {
             AdmAction::Reject(id) => format!("rj:{id}"),
             AdmAction::Suspend(id) => format!("sp:{id}"),
             AdmAction::Reinstate(id) => format!("rs:{id}"),
+            AdmAction::MarkPaid(id) => format!("pp:{id}"),
         }
     }
 
@@ -90,6 +103,7 @@ impl AdmAction {
             "rj" => Some(AdmAction::Reject(id)),
             "sp" => Some(AdmAction::Suspend(id)),
             "rs" => Some(AdmAction::Reinstate(id)),
+            "pp" => Some(AdmAction::MarkPaid(id)),
             _ => None,
         }
     }
@@ -166,6 +180,10 @@ async fn admin_command(cx: &Cx, cmd: &Command<'_>, dialogue: &ChatDialogue) -> H
     match cmd.name.as_str() {
         "invite" => invites::start(cx, dialogue).await,
         "invites" => invites::list(cx).await,
+        "payouts" => payouts::list(cx).await,
+        "export" => payouts::export(cx, cmd.args).await,
+        "stats" => stats::show(cx).await,
+        "audit" => audit::show(cx, cmd.args).await,
         _ => moderation::queue(cx).await,
     }
 }
@@ -179,6 +197,12 @@ async fn on_step_text(cx: &Cx, text: &str, dialogue: &ChatDialogue, step: AdminS
         AdminStep::StatusReason {
             therapist_id, suspend, ..
         } => moderation::on_status_reason(cx, text, dialogue, therapist_id, suspend).await,
+        AdminStep::PayoutReference {
+            therapist_id,
+            booking_ids,
+            card,
+            ..
+        } => payouts::on_reference(cx, text, dialogue, therapist_id, booking_ids, card).await,
     }
 }
 
@@ -204,6 +228,7 @@ pub async fn on_callback(
         AdmAction::Reject(id) => moderation::ask_reason(cx, q, id, dialogue).await,
         AdmAction::Suspend(id) => moderation::ask_status_reason(cx, q, id, true, dialogue).await,
         AdmAction::Reinstate(id) => moderation::ask_status_reason(cx, q, id, false, dialogue).await,
+        AdmAction::MarkPaid(id) => payouts::ask_reference(cx, q, mid, id, dialogue).await,
     }
 }
 
@@ -220,6 +245,7 @@ mod tests {
             AdmAction::Reject(7),
             AdmAction::Suspend(8),
             AdmAction::Reinstate(9),
+            AdmAction::MarkPaid(10),
         ] {
             let data = Action::Adm(a).encode();
             assert!(data.len() <= 64);

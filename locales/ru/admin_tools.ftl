@@ -1,0 +1,73 @@
+## Инструменты администраторов: выплаты, выгрузка, статистика, журнал (задача 5)
+
+cmd-payouts = Выплаты к оплате
+cmd-export = CSV за период для бухгалтера
+cmd-stats = Статистика
+cmd-audit = Действия администраторов по специалисту или записи
+
+payouts-none = Выплат к оплате нет: всё начисленное выплачено.
+payouts-title = К выплате: { $count ->
+    [one] { $count } специалист
+    [few] { $count } специалиста
+   *[other] { $count } специалистов
+}.
+payouts-card =
+    <b>{ $name }</b>
+    Сессий: { $sessions }
+    Оплачено клиентами: { $gross }
+    Комиссия: { $commission }
+    К выплате: <b>{ $payout }</b>
+    Срок с: { $due }
+    Чеки: { $receipts }
+    Реквизиты: { $details }
+payouts-receipts-present = все есть
+payouts-receipts-missing = нет за { $missing ->
+    [one] { $missing } сессию
+    [few] { $missing } сессии
+   *[other] { $missing } сессий
+}
+payouts-no-details = не указаны
+payouts-mark-button = Отметить выплату
+payouts-nothing-due = Этому специалисту сейчас ничего не причитается: возможно, выплату уже отметили. Отправьте /payouts, чтобы увидеть актуальный список.
+payouts-ask-reference = { $admin }, вы отмечаете выплату за { $sessions ->
+    [one] { $sessions } сессию
+    [few] { $sessions } сессии
+   *[other] { $sessions } сессий
+} специалисту { $name } ({ $payout }). Напишите следующим сообщением номер платёжного поручения или перевода. Передумали — отправьте /cancel.
+payouts-bad-reference = Номер должен быть от 3 до 200 символов. Напишите его ещё раз или отправьте /cancel.
+payouts-paid-by = 💸 Выплачено: { $by }, { $at }: { $sessions ->
+    [one] { $sessions } сессия
+    [few] { $sessions } сессии
+   *[other] { $sessions } сессий
+}, { $payout }. Номер: { $reference }
+payouts-paid-done = Выплата отмечена, специалист получил уведомление.
+payouts-already-paid = Эти выплаты уже отметил(а) { $by }, { $at }. Ничего не изменено.
+payouts-paid-therapist = 💸 Вам отправлена выплата: { $payout } за { $sessions ->
+    [one] { $sessions } сессию
+    [few] { $sessions } сессии
+   *[other] { $sessions } сессий
+}. Номер перевода: { $reference }.
+
+export-usage = Укажите первый и последний день периода в вашем часовом поясе ({ $tz }), например: /export 2026-11-01 2026-11-30 (не больше года).
+export-caption = Сессий: { $sessions }. Оплачено клиентами { $paid } = комиссия { $commission } + выплаты { $payout }. Местное время: { $tz }.
+
+stats-body =
+    <b>Статистика</b>
+    Специалисты:
+    { $therapists }
+
+    За 7 дней: записей { $bookings7 }, выручка { $revenue7 }, комиссия { $commission7 }
+    За 30 дней: записей { $bookings30 }, выручка { $revenue30 }, комиссия { $commission30 }
+
+    К выплате: сессий { $due_sessions }, { $due }
+stats-no-therapists = пока нет
+stats-status-invited = приглашены
+stats-status-onboarding = заполняют анкету
+stats-status-pending = на модерации
+stats-status-active = активны
+stats-status-rejected = отклонены
+stats-status-suspended = приостановлены
+
+audit-usage = Укажите, чьи действия показать: /audit therapist 7 или /audit booking 12.
+audit-empty = По { $subject } действий администраторов не записано.
+audit-title = <b>Действия администраторов: { $subject }</b> ({ $count }):
