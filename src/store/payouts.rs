@@ -28,8 +28,14 @@ pub struct DueGroup {
 /// A payout marked paid: who and when (for the admin who comes second).
 #[derive(Debug, Clone, PartialEq)]
 pub enum MarkOutcome {
-    Marked { count: i64, payout_kopecks: i64 },
-    AlreadyPaid { by: Option<String>, at: Option<DateTime<Utc>> },
+    Marked {
+        count: i64,
+        payout_kopecks: i64,
+    },
+    AlreadyPaid {
+        by: Option<String>,
+        at: Option<DateTime<Utc>>,
+    },
 }
 
 /// One admin's "paid" for the listed payouts of a therapist.
@@ -120,7 +126,15 @@ impl Payouts<'_> {
             if let Some((k,)) = row {
                 count += 1;
                 total += k;
-                audit_in(&mut tx, m.admin_id, "payout_paid", &format!("booking:{id}"), Some(m.reference), now).await?;
+                audit_in(
+                    &mut tx,
+                    m.admin_id,
+                    "payout_paid",
+                    &format!("booking:{id}"),
+                    Some(m.reference),
+                    now,
+                )
+                .await?;
             }
         }
         if count == 0 {

@@ -48,11 +48,18 @@ pub async fn seed_payout(
     };
     let mut tx = db.begin().await.unwrap();
     let due_at = start + TimeDelta::hours(25);
-    assert!(
-        due::record_payout_in(&mut tx, b, therapist_id, &split, CommissionTier::Individual, false, due_at, now)
-            .await
-            .unwrap()
-    );
+    assert!(due::record_payout_in(
+        &mut tx,
+        b,
+        therapist_id,
+        &split,
+        CommissionTier::Individual,
+        false,
+        due_at,
+        now
+    )
+    .await
+    .unwrap());
     tx.commit().await.unwrap();
     b
 }
@@ -156,7 +163,11 @@ async fn payouts_listed_marked_paid_once_and_exported(db: &Db) {
     assert_eq!(r2.paid_out_at, Some(now));
     assert_eq!(r2.kind, "individual");
     assert!(all.iter().find(|r| r.booking_id == b3).unwrap().paid_out_at.is_none());
-    assert!(store.export_rows(now, now + TimeDelta::days(1)).await.unwrap().is_empty());
+    assert!(store
+        .export_rows(now, now + TimeDelta::days(1))
+        .await
+        .unwrap()
+        .is_empty());
 }
 
 async fn stats_figures(db: &Db) {
@@ -169,21 +180,49 @@ async fn stats_figures(db: &Db) {
     let old = now - TimeDelta::days(20);
     // One session 20 days ago (its payout recorded then), one 3 days ago.
     seed_payout(db, anna, 601, old, 300_000, 90_000, old).await;
-    let recent = seed_payout(db, anna, 602, now - TimeDelta::days(3), 250_050, 75_015, now - TimeDelta::days(3)).await;
+    let recent = seed_payout(
+        db,
+        anna,
+        602,
+        now - TimeDelta::days(3),
+        250_050,
+        75_015,
+        now - TimeDelta::days(3),
+    )
+    .await;
     // A captured payment 2 days ago for the recent one, of which 500.00 was refunded later.
     let p = Payments(db)
-        .create_for_booking(recent, "sandbox", Money::from_kopecks(250_050).unwrap(), now - TimeDelta::days(4))
+        .create_for_booking(
+            recent,
+            "sandbox",
+            Money::from_kopecks(250_050).unwrap(),
+            now - TimeDelta::days(4),
+        )
         .await
         .unwrap();
     let mut tx = db.begin().await.unwrap();
     for (from, to, at, refunded) in [
         (PaymentState::Pending, PaymentState::Held, now - TimeDelta::days(4), 0),
         (PaymentState::Held, PaymentState::Captured, now - TimeDelta::days(2), 0),
-        (PaymentState::Captured, PaymentState::PartiallyRefunded, now - TimeDelta::days(1), 50_000),
+        (
+            PaymentState::Captured,
+            PaymentState::PartiallyRefunded,
+            now - TimeDelta::days(1),
+            50_000,
+        ),
     ] {
-        assert!(Payments::transition_in(&mut tx, p.id, from, to, Money::from_kopecks(refunded).unwrap(), false, "test", at)
-            .await
-            .unwrap());
+        assert!(Payments::transition_in(
+            &mut tx,
+            p.id,
+            from,
+            to,
+            Money::from_kopecks(refunded).unwrap(),
+            false,
+            "test",
+            at
+        )
+        .await
+        .unwrap());
     }
     tx.commit().await.unwrap();
     // An expired booking is not counted.
@@ -194,7 +233,10 @@ async fn stats_figures(db: &Db) {
         .await
         .unwrap();
 
-    assert_eq!(stats.therapists_by_status().await.unwrap(), vec![("active".to_owned(), 2)]);
+    assert_eq!(
+        stats.therapists_by_status().await.unwrap(),
+        vec![("active".to_owned(), 2)]
+    );
     let week = stats.since(now - TimeDelta::days(7)).await.unwrap();
     assert_eq!(
         (week.bookings, week.revenue_kopecks, week.commission_kopecks),

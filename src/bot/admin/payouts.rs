@@ -64,7 +64,8 @@ pub async fn list(cx: &Cx) -> HandlerResult {
         cx.send(tr!(cx.l(), cx.lang(), "payouts-none")).await?;
         return Ok(());
     }
-    cx.send(tr!(cx.l(), cx.lang(), "payouts-title", count = groups.len())).await?;
+    cx.send(tr!(cx.l(), cx.lang(), "payouts-title", count = groups.len()))
+        .await?;
     for g in &groups {
         let kb = InlineKeyboardMarkup::new(vec![vec![InlineKeyboardButton::callback(
             tr!(cx.l(), cx.lang(), "payouts-mark-button"),
@@ -345,7 +346,14 @@ mod tests {
         let (a, b) = period("2026-11-01 2026-11-30", tz).unwrap();
         assert_eq!(a, Utc.with_ymd_and_hms(2026, 10, 31, 21, 0, 0).unwrap());
         assert_eq!(b, Utc.with_ymd_and_hms(2026, 11, 30, 21, 0, 0).unwrap());
-        for bad in ["", "2026-11-01", "2026-11-30 2026-11-01", "x y", "2026-11-01 2026-11-02 z", "2025-01-01 2026-11-01"] {
+        for bad in [
+            "",
+            "2026-11-01",
+            "2026-11-30 2026-11-01",
+            "x y",
+            "2026-11-01 2026-11-02 z",
+            "2025-01-01 2026-11-01",
+        ] {
             assert!(period(bad, tz).is_none(), "{bad}");
         }
     }
