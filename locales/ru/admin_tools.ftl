@@ -71,3 +71,39 @@ stats-status-suspended = приостановлены
 audit-usage = Укажите, чьи действия показать: /audit therapist 7 или /audit booking 12.
 audit-empty = По { $subject } действий администраторов не записано.
 audit-title = <b>Действия администраторов: { $subject }</b> ({ $count }):
+
+## Возвраты и споры
+
+cmd-booking = Запись: история оплаты, возврат, отмена
+cmd-client = Записи клиента по Telegram id
+dispute-booking-usage = Укажите номер записи: /booking 12.
+dispute-client-usage = Укажите Telegram id клиента: /client 123456789.
+dispute-no-booking = Записи с номером { $id } нет.
+dispute-client-none = У клиента { $id } нет записей.
+dispute-client-title = <b>Записи клиента { $id }</b>:
+dispute-card =
+    <b>Запись { $id }</b>
+    Клиент: { $client } (id { $client_id })
+    Специалист: { $therapist }
+    Время: { $when }
+    Состояние: { $state }
+    Цена: { $price }
+    Деньги:{ $history }
+dispute-no-payments = оплат нет
+dispute-refunded-so-far = Возвращено: { $amount }
+dispute-refund-full-button = Вернуть полностью
+dispute-refund-part-button = Вернуть часть
+dispute-cancel-button = Отменить со стороны платформы
+dispute-nothing-to-refund = По этой записи возвращать больше нечего.
+dispute-refunded-answer = Деньги возвращены, клиент получил уведомление.
+dispute-refunded-by = ↩️ { $by } вернул(а) { $amount }, { $at }.
+dispute-ask-amount = { $admin }, какую сумму вернуть по записи { $id }? Не больше { $max }. Напишите сумму, например 1500 или 1 500,50. Передумали — отправьте /cancel.
+dispute-amount-zero = Сумма должна быть больше нуля. Напишите её ещё раз или отправьте /cancel.
+dispute-amount-again = Напишите сумму ещё раз или отправьте /cancel.
+dispute-amount-too-much = Это больше, чем осталось вернуть: не больше { $max }. Напишите сумму меньше или отправьте /cancel.
+dispute-refund-client = ↩️ Вам возвращено { $amount } за сессию со специалистом { $therapist }, { $when }. Обычно банк показывает возврат в течение нескольких дней.
+dispute-already-cancelled = Эта запись уже отменена.
+dispute-cancelled-answer = Запись отменена: клиенту вернутся все деньги, оба получили уведомления.
+dispute-cancelled-by = ✖️ Отменено со стороны платформы: { $by }, { $at }.
+dispute-cancelled-client = Сессия со специалистом { $therapist }, { $when }, отменена платформой. Деньги вернутся полностью, ничего не списывается. Приносим извинения.
+dispute-cancelled-therapist = Сессия с клиентом { $client }, { $when }, отменена администраторами платформы. Время снова свободно, вы ничего не должны.

@@ -39,6 +39,8 @@ pub fn commands(role: Role, lang: Lang, l: &Locales) -> Vec<BotCommand> {
         list.push(c("export", tr!(l, lang, "cmd-export")));
         list.push(c("stats", tr!(l, lang, "cmd-stats")));
         list.push(c("audit", tr!(l, lang, "cmd-audit")));
+        list.push(c("booking", tr!(l, lang, "cmd-booking")));
+        list.push(c("client", tr!(l, lang, "cmd-client")));
     }
     list
 }

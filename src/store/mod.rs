@@ -10,6 +10,7 @@ pub mod dialogue;
 pub mod due;
 pub mod intake;
 pub mod invites;
+pub mod lookup;
 pub mod outbox;
 pub mod payments;
 pub mod payouts;

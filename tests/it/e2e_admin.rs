@@ -225,6 +225,8 @@ async fn non_admins_cannot_use_the_admin_tools() {
         "/export 2026-11-01 2026-11-30",
         "/stats",
         &format!("/audit therapist {}", s.anna),
+        &format!("/booking {}", s.b1),
+        "/client 601",
     ];
     for c in commands {
         stranger.send_text_in(&group, c);
@@ -242,13 +244,205 @@ async fn non_admins_cannot_use_the_admin_tools() {
     assert!(format!("{:?}", app.api.wait_callback_answer(&cb).await).contains("administrators only"));
     let refusal = stranger.last_bot_message().unwrap();
     for who in [&stranger, &therapist] {
-        let a = app
-            .forged_press(who, refusal.message_id, &format!("a:pp:{}", s.anna))
-            .await;
-        assert!(format!("{a:?}").contains("administrators only"), "{a:?}");
+        for data in [
+            format!("a:pp:{}", s.anna),
+            format!("a:rf:{}", s.b1),
+            format!("a:rq:{}", s.b1),
+            format!("a:ac:{}", s.b1),
+        ] {
+            let a = app.forged_press(who, refusal.message_id, &data).await;
+            assert!(format!("{a:?}").contains("administrators only"), "{data}: {a:?}");
+        }
     }
     // Nothing changed: no question asked, nothing paid.
     group.assert_no_new_bot_message();
     assert_eq!(Payouts(&app.db.db).unpaid_of(s.anna).await.unwrap(), vec![s.b1, s.b2]);
+    app.finish().await;
+}
+
+/// A client (4002, started) with a booking of Irina (4001, started) `hours` ahead at 3000 RUB,
+/// paid through the sandbox page (held), captured when `capture`. Returns (booking, payment).
+async fn paid_booking(app: &TestApp, hours: i64, capture: bool) -> (i64, i64) {
+    use proego::domain::BookingState;
+    use proego::store::bookings::Bookings;
+    use proego::store::slots::SlotKind;
+    let db = &app.db.db;
+    let now = app.clock_now();
+    for (id, name) in [(4001, "Ирина"), (4002, "Анна")] {
+        let u = app.api.user(id, name, "ru");
+        u.send_command("/help");
+        u.wait_bot_message().await;
+    }
+    let tid = seed::active_therapist(db, 4001, "Ирина", None, now).await;
+    let slot = seed::slot(db, tid, SlotKind::Individual, now + TimeDelta::hours(hours), 50, 1, now).await;
+    let booking = seed::booking(db, slot, 4002, 3000, false, now).await;
+    let service = app.payments();
+    let record = service.start_for_booking(booking, "Сессия").await.unwrap();
+    let id = record
+        .confirmation_url
+        .clone()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    reqwest::Client::new()
+        .post(app.http_url(&format!("/pay/{id}")))
+        .form(&[("action", "authorize")])
+        .send()
+        .await
+        .unwrap();
+    for _ in 0..200 {
+        if Bookings(db).get(booking).await.unwrap().unwrap().state == BookingState::Confirmed {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    if capture {
+        let held = proego::store::payments::Payments(db)
+            .get(record.id)
+            .await
+            .unwrap()
+            .unwrap();
+        service.capture(&held).await.unwrap();
+    }
+    (booking, record.id)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn refund_part_then_full_and_too_much_refused() {
+    use proego::domain::PaymentState;
+    use proego::store::payments::Payments;
+    let app = TestApp::start_without_session_jobs().await;
+    let admin = app.api.user(ADMIN_ID, "Maria", "en");
+    let (booking, payment) = paid_booking(&app, 48, true).await;
+    let client = app.api.user(4002, "Анна", "ru");
+    let therapist = app.api.user(4001, "Ирина", "ru");
+    // The booking's notices so far (paid).
+    client.wait_bot_message().await;
+    therapist.wait_bot_message().await;
+
+    admin.send_command("/booking");
+    assert!(admin.wait_bot_message().await.text().contains("/booking 12"));
+    admin.send_command("/client 4002");
+    assert!(admin
+        .wait_bot_message()
+        .await
+        .text()
+        .contains(&format!("/booking {booking}")));
+    admin.send_command(&format!("/booking {booking}"));
+    let card = admin.wait_bot_message().await;
+    for needle in [
+        "Анна (id 4002)",
+        "Ирина Терапевтова",
+        "confirmed",
+        "RUB\u{a0}3,000",
+        "held → captured",
+    ] {
+        assert!(card.text().contains(needle), "{needle}: {}", card.text());
+    }
+    assert!(card.has_button("Refund in full") && card.has_button("Refund part"));
+    assert!(card.has_button("Cancel on the platform's side"));
+
+    admin.press(&card, "Refund part");
+    assert!(admin.wait_bot_message().await.text().contains("At most RUB\u{a0}3,000"));
+    admin.send_text("5000");
+    assert!(admin
+        .wait_bot_message()
+        .await
+        .text()
+        .contains("more than is left to refund"));
+    admin.send_text("lots");
+    assert!(admin.wait_bot_message().await.text().contains("type the amount again"));
+    admin.send_text("1000.50");
+    let edited = admin.wait_edit(card.message_id).await;
+    assert!(
+        edited.text().contains("refunded RUB\u{a0}1,000.50"),
+        "{}",
+        edited.text()
+    );
+    assert!(edited.text().contains("Refunded so far: RUB\u{a0}1,000.50"));
+    assert!(admin.wait_bot_message().await.text().contains("Refunded"));
+    assert!(client.wait_bot_message().await.text().contains("1\u{a0}000,50\u{a0}₽"));
+    let p = Payments(&app.db.db).get(payment).await.unwrap().unwrap();
+    assert_eq!(
+        (p.state, p.refunded.kopecks()),
+        (PaymentState::PartiallyRefunded, 100_050)
+    );
+
+    // The rest, in full; then nothing is left.
+    let cb = admin.press(&edited, "Refund in full");
+    assert!(format!("{:?}", app.api.wait_callback_answer(&cb).await).contains("Refunded"));
+    let full = admin.wait_edit(card.message_id).await;
+    assert!(full.text().contains("refunded RUB\u{a0}1,999.50"), "{}", full.text());
+    assert!(!full.has_button("Refund part"));
+    assert!(client.wait_bot_message().await.text().contains("1\u{a0}999,50\u{a0}₽"));
+    let p = Payments(&app.db.db).get(payment).await.unwrap().unwrap();
+    assert_eq!((p.state, p.refunded.kopecks()), (PaymentState::Refunded, 300_000));
+    let again = app
+        .forged_press(&admin, card.message_id, &format!("a:rq:{booking}"))
+        .await;
+    assert!(format!("{again:?}").contains("nothing left to refund"), "{again:?}");
+    admin.send_command(&format!("/audit booking {booking}"));
+    let audit = admin.wait_bot_message().await;
+    assert!(
+        audit.text().contains("refund_part (Maria) — RUB\u{a0}1,000.50") && audit.text().contains("refund_full"),
+        "{}",
+        audit.text()
+    );
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn admin_cancel_refunds_in_full_and_charges_nobody() {
+    use proego::domain::{BookingState, PaymentState};
+    use proego::store::bookings::Bookings;
+    use proego::store::payments::Payments;
+    let app = TestApp::start_without_session_jobs().await;
+    let group = app.api.group(ADMIN_CHAT_ID, "proEgo admins");
+    let admin = app.api.user(ADMIN_ID, "Maria", "en");
+    let admin2 = app.api.user(SECOND_ADMIN_ID, "Oleg", "en");
+    admin.join(&group);
+    admin2.join(&group);
+    // Late (under 24 hours): an admin cancellation still refunds in full.
+    let (booking, payment) = paid_booking(&app, 5, false).await;
+    let client = app.api.user(4002, "Анна", "ru");
+    let therapist = app.api.user(4001, "Ирина", "ru");
+    client.wait_bot_message().await;
+    therapist.wait_bot_message().await;
+
+    admin.send_text_in(&group, &format!("/booking {booking}"));
+    let card = group.wait_bot_message().await;
+    assert!(card.text().contains("pending → held"), "{}", card.text());
+    let cb1 = admin.press(&card, "Cancel on the platform's side");
+    let cb2 = admin2.press(&card, "Cancel on the platform's side");
+    let a1 = format!("{:?}", app.api.wait_callback_answer(&cb1).await);
+    let a2 = format!("{:?}", app.api.wait_callback_answer(&cb2).await);
+    let wins = [&a1, &a2].iter().filter(|a| a.contains("Cancelled;")).count();
+    assert_eq!(wins, 1, "{a1} / {a2}");
+    assert!(
+        a1.contains("already cancelled") || a2.contains("already cancelled"),
+        "{a1} / {a2}"
+    );
+    let edited = group.wait_edit(card.message_id).await;
+    assert!(
+        edited.text().contains("Cancelled on the platform's side by"),
+        "{}",
+        edited.text()
+    );
+    assert!(edited.text().contains("cancelled_by_admin"));
+    assert!(edited.buttons().is_empty(), "{:?}", edited.buttons());
+    assert!(client.wait_bot_message().await.text().contains("отменена платформой"));
+    assert!(therapist
+        .wait_bot_message()
+        .await
+        .text()
+        .contains("отменена администраторами"));
+    assert_eq!(
+        Bookings(&app.db.db).get(booking).await.unwrap().unwrap().state,
+        BookingState::CancelledByAdmin
+    );
+    let p = Payments(&app.db.db).get(payment).await.unwrap().unwrap();
+    assert_eq!((p.state, p.refunded.kopecks()), (PaymentState::Released, 0));
     app.finish().await;
 }

@@ -7,6 +7,7 @@
 //! that admin's messages answer it; other people's conversation in the chat is left alone.
 
 pub mod audit;
+pub mod disputes;
 pub mod invites;
 pub mod moderation;
 pub mod payouts;
@@ -24,7 +25,9 @@ use crate::roles::Role;
 use crate::tr;
 
 /// The admin commands (anyone else typing them gets the short refusal).
-pub const COMMANDS: [&str; 7] = ["invite", "invites", "queue", "payouts", "export", "stats", "audit"];
+pub const COMMANDS: [&str; 9] = [
+    "invite", "invites", "queue", "payouts", "export", "stats", "audit", "booking", "client",
+];
 
 /// An admin dialogue step, with the admin who started it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,6 +57,12 @@ pub enum AdminStep {
         booking_ids: Vec<i64>,
         card: Option<i32>,
     },
+    /// "Refund part" pressed: the amount, as a person types it.
+    RefundAmount {
+        by: i64,
+        booking_id: i64,
+        card: Option<i32>,
+    },
 }
 
 impl AdminStep {
@@ -63,7 +72,8 @@ impl AdminStep {
             | AdminStep::InviteEmail { by, .. }
             | AdminStep::RejectReason { by, .. }
             | AdminStep::StatusReason { by, .. }
-            | AdminStep::PayoutReference { by, .. } => *by,
+            | AdminStep::PayoutReference { by, .. }
+            | AdminStep::RefundAmount { by, .. } => *by,
         }
     }
 }
@@ -77,6 +87,9 @@ pub enum AdmAction {
     Suspend(i64),
     Reinstate(i64),
     MarkPaid(i64),
+    RefundFull(i64),
+    RefundPart(i64),
+    AdminCancel(i64),
 }
 
 impl AdmAction {
@@ -88,6 +101,9 @@ impl AdmAction {
             AdmAction::Suspend(id) => format!("sp:{id}"),
             AdmAction::Reinstate(id) => format!("rs:{id}"),
             AdmAction::MarkPaid(id) => format!("pp:{id}"),
+            AdmAction::RefundFull(id) => format!("rf:{id}"),
+            AdmAction::RefundPart(id) => format!("rq:{id}"),
+            AdmAction::AdminCancel(id) => format!("ac:{id}"),
         }
     }
 
@@ -104,6 +120,9 @@ impl AdmAction {
             "sp" => Some(AdmAction::Suspend(id)),
             "rs" => Some(AdmAction::Reinstate(id)),
             "pp" => Some(AdmAction::MarkPaid(id)),
+            "rf" => Some(AdmAction::RefundFull(id)),
+            "rq" => Some(AdmAction::RefundPart(id)),
+            "ac" => Some(AdmAction::AdminCancel(id)),
             _ => None,
         }
     }
@@ -184,6 +203,8 @@ async fn admin_command(cx: &Cx, cmd: &Command<'_>, dialogue: &ChatDialogue) -> H
         "export" => payouts::export(cx, cmd.args).await,
         "stats" => stats::show(cx).await,
         "audit" => audit::show(cx, cmd.args).await,
+        "booking" => disputes::show(cx, cmd.args).await,
+        "client" => disputes::client(cx, cmd.args).await,
         _ => moderation::queue(cx).await,
     }
 }
@@ -203,6 +224,9 @@ async fn on_step_text(cx: &Cx, text: &str, dialogue: &ChatDialogue, step: AdminS
             card,
             ..
         } => payouts::on_reference(cx, text, dialogue, therapist_id, booking_ids, card).await,
+        AdminStep::RefundAmount { booking_id, card, .. } => {
+            disputes::on_amount(cx, text, dialogue, booking_id, card).await
+        }
     }
 }
 
@@ -229,6 +253,9 @@ pub async fn on_callback(
         AdmAction::Suspend(id) => moderation::ask_status_reason(cx, q, id, true, dialogue).await,
         AdmAction::Reinstate(id) => moderation::ask_status_reason(cx, q, id, false, dialogue).await,
         AdmAction::MarkPaid(id) => payouts::ask_reference(cx, q, mid, id, dialogue).await,
+        AdmAction::RefundFull(id) => disputes::refund_full(cx, q, mid, id).await,
+        AdmAction::RefundPart(id) => disputes::ask_amount(cx, q, mid, id, dialogue).await,
+        AdmAction::AdminCancel(id) => disputes::admin_cancel(cx, q, mid, id).await,
     }
 }
 
@@ -246,6 +273,9 @@ mod tests {
             AdmAction::Suspend(8),
             AdmAction::Reinstate(9),
             AdmAction::MarkPaid(10),
+            AdmAction::RefundFull(11),
+            AdmAction::RefundPart(12),
+            AdmAction::AdminCancel(13),
         ] {
             let data = Action::Adm(a).encode();
             assert!(data.len() <= 64);
