@@ -102,3 +102,21 @@ dispute-cancelled-answer = Cancelled; the client gets the money back in full and
 dispute-cancelled-by = ✖️ Cancelled on the platform's side by { $by } at { $at }.
 dispute-cancelled-client = The session with { $therapist } on { $when } has been cancelled by the platform. You get your money back in full; nothing is charged. We apologise for the inconvenience.
 dispute-cancelled-therapist = The session with { $client } on { $when } has been cancelled by the platform's administrators. The time is free again; you owe nothing for it.
+
+## Force majeure (R-CAN-3)
+
+cmd-cases = Force-majeure cases
+fm-none = No force-majeure cases are waiting.
+fm-card =
+    <b>Force majeure, case { $id }</b>
+    { $therapist } cancelled late the session with { $client } (booking { $booking }) on { $when } and sent a document (below).
+    Accept: the therapist owes the client no free session. Refuse: the free session stays owed.
+fm-document = The document of case { $id }
+fm-accept-button = Accept
+fm-refuse-button = Refuse
+fm-decided-answer = Decided; the therapist has been told.
+fm-accepted-by = ✅ Accepted by { $by } at { $at }.
+fm-refused-by = ✖️ Refused by { $by } at { $at }.
+fm-already-decided = Already decided by { $by } at { $at }.
+fm-accepted-therapist = Your force-majeure document for the session on { $when } was accepted: you do not owe the client a free session.
+fm-refused-therapist = Your force-majeure document for the session on { $when } was not accepted: the client's next session with you is free, as the rules say.

@@ -38,6 +38,7 @@ help-admin =
     /audit therapist 7 (or booking 12) — admin actions recorded
     /booking 12 — a booking: money history, refund, cancel
     /client 123456789 — a client's bookings
+    /cases — force-majeure cases waiting for a decision
     /help — this help
     /language — the bot's language
     /timezone — your time zone (now: { $tz })

@@ -20,3 +20,8 @@ CREATE TABLE payout_receipts (
 
 CREATE INDEX payouts_unpaid ON payouts (therapist_id) WHERE paid_out_at IS NULL;
 CREATE INDEX audit_log_at ON audit_log (at);
+
+-- R-CAN-3: who decided a force-majeure case and when.
+ALTER TABLE force_majeure_cases ADD COLUMN decided_by INTEGER;
+ALTER TABLE force_majeure_cases ADD COLUMN decided_by_name TEXT;
+ALTER TABLE force_majeure_cases ADD COLUMN decided_at TEXT;

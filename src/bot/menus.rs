@@ -41,6 +41,7 @@ pub fn commands(role: Role, lang: Lang, l: &Locales) -> Vec<BotCommand> {
         list.push(c("audit", tr!(l, lang, "cmd-audit")));
         list.push(c("booking", tr!(l, lang, "cmd-booking")));
         list.push(c("client", tr!(l, lang, "cmd-client")));
+        list.push(c("cases", tr!(l, lang, "cmd-cases")));
     }
     list
 }

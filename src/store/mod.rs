@@ -8,6 +8,7 @@ pub mod bookings;
 pub mod calendar;
 pub mod dialogue;
 pub mod due;
+pub mod force_majeure;
 pub mod intake;
 pub mod invites;
 pub mod lookup;

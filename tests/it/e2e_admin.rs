@@ -227,6 +227,7 @@ async fn non_admins_cannot_use_the_admin_tools() {
         &format!("/audit therapist {}", s.anna),
         &format!("/booking {}", s.b1),
         "/client 601",
+        "/cases",
     ];
     for c in commands {
         stranger.send_text_in(&group, c);
@@ -249,6 +250,8 @@ async fn non_admins_cannot_use_the_admin_tools() {
             format!("a:rf:{}", s.b1),
             format!("a:rq:{}", s.b1),
             format!("a:ac:{}", s.b1),
+            "a:fa:1".to_owned(),
+            "a:fr:1".to_owned(),
         ] {
             let a = app.forged_press(who, refusal.message_id, &data).await;
             assert!(format!("{a:?}").contains("administrators only"), "{data}: {a:?}");
@@ -444,5 +447,117 @@ async fn admin_cancel_refunds_in_full_and_charges_nobody() {
     );
     let p = Payments(&app.db.db).get(payment).await.unwrap().unwrap();
     assert_eq!((p.state, p.refunded.kopecks()), (PaymentState::Released, 0));
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn force_majeure_cases_accepted_and_refused() {
+    use proego::i18n::Lang;
+    use proego::store::calendar::TherapistBookings;
+    use proego::store::slots::SlotKind;
+    let app = TestApp::start_without_session_jobs().await;
+    let group = app.api.group(ADMIN_CHAT_ID, "proEgo admins");
+    let admin = app.api.user(ADMIN_ID, "Maria", "en");
+    let admin2 = app.api.user(SECOND_ADMIN_ID, "Oleg", "en");
+    let stranger = app.api.user(777, "Peter", "en");
+    admin.join(&group);
+    admin2.join(&group);
+    stranger.join(&group);
+    let db = &app.db.db;
+    let now = app.clock_now();
+    let tid = seed::active_therapist(db, 4001, "Ирина", None, now).await;
+    let mut bookings = Vec::new();
+    for (client, name, hour) in [(4002, "Anna", 8), (4003, "Vera", 6)] {
+        seed::client(db, client, name, Lang::En, None, now).await;
+        let at = Utc.with_ymd_and_hms(2026, 11, 28, hour, 0, 0).unwrap();
+        let slot = seed::slot(db, tid, SlotKind::Individual, at, 60, 1, now).await;
+        bookings.push(seed::booking(db, slot, client, 3000, true, now).await);
+        let u = app.api.user(client, name, "en");
+        u.send_command("/start");
+        u.wait_bot_messages(2).await;
+    }
+    // The therapist cancels both late and sends a document for each (R-CAN-3).
+    let t = app.api.user(4001, "Ирина", "ru");
+    t.send_command("/bookings");
+    let list = t.wait_bot_message().await;
+    let mut cards = Vec::new();
+    for label in ["Отменить: Vera, 28.11 09:00", "Отменить: Anna, 28.11 11:00"] {
+        let list = if cards.is_empty() {
+            list.clone()
+        } else {
+            t.press(&list, "К записям");
+            t.wait_edit(list.message_id).await
+        };
+        t.press(&list, label);
+        let confirm = t.wait_edit(list.message_id).await;
+        t.press(&confirm, "Да, отменить");
+        let done = t.wait_edit(list.message_id).await;
+        t.press(&done, "форс-мажоре");
+        t.wait_bot_message().await;
+        t.send_document("справка.pdf", "application/pdf", 50_000);
+        assert!(t.wait_bot_message().await.text().contains("Документ получен"));
+        let card = group.wait_bot_message().await;
+        let doc = group.wait_bot_message().await;
+        assert!(doc.document.is_some(), "the document follows the card");
+        assert!(card.text().contains("Ирина Терапевтова"), "{}", card.text());
+        assert!(card.has_button("Принять") && card.has_button("Отклонить"));
+        cards.push(card);
+    }
+    assert!(cards[0].text().contains("Vera") && cards[0].text().contains("09:00, 28.11.2026 (Europe/Moscow)"));
+    // /cases lists both.
+    admin.send_command("/cases");
+    let listed = admin.wait_bot_messages(4).await;
+    assert!(listed[0].has_button("Accept") && listed[2].text().contains("Anna"));
+
+    // A non-admin pressing changes nothing.
+    let cb = stranger.press(&cards[0], "Принять");
+    assert!(format!("{:?}", app.api.wait_callback_answer(&cb).await).contains("administrators only"));
+    // Two admins accept at once: one wins.
+    let cb1 = admin.press(&cards[0], "Принять");
+    let cb2 = admin2.press(&cards[0], "Отклонить");
+    let a1 = format!("{:?}", app.api.wait_callback_answer(&cb1).await);
+    let a2 = format!("{:?}", app.api.wait_callback_answer(&cb2).await);
+    assert_eq!(
+        [&a1, &a2].iter().filter(|a| a.contains("Decided")).count(),
+        1,
+        "{a1} / {a2}"
+    );
+    assert!(
+        a1.contains("Already decided by") || a2.contains("Already decided by"),
+        "{a1} / {a2}"
+    );
+    let edited = group.wait_edit(cards[0].message_id).await;
+    assert!(edited.buttons().is_empty());
+    let accepted = edited.text().contains("Accepted by Maria");
+    assert!(
+        accepted || edited.text().contains("Refused by Oleg"),
+        "{}",
+        edited.text()
+    );
+    let tb = TherapistBookings(db);
+    let (vera, anna) = (bookings[1], bookings[0]);
+    assert_eq!(tb.cancellation(vera).await.unwrap().unwrap().2, !accepted);
+    let told = t.wait_bot_message().await;
+    assert!(
+        told.text().contains(if accepted { "принят" } else { "не принят" }),
+        "{}",
+        told.text()
+    );
+
+    // The other case refused: the free session stays owed.
+    admin.press(&cards[1], "Отклонить");
+    let edited = group.wait_edit(cards[1].message_id).await;
+    assert!(edited.text().contains("Refused by Maria"), "{}", edited.text());
+    assert!(t.wait_bot_message().await.text().contains("не принят"));
+    assert!(tb.cancellation(anna).await.unwrap().unwrap().2);
+    assert_eq!(tb.force_majeure(anna).await.unwrap().unwrap().0, "rejected");
+    admin.send_text_in(&group, "/cases");
+    assert!(group.wait_bot_message().await.text().contains("No force-majeure cases"));
+    admin.send_text_in(&group, &format!("/audit booking {anna}"));
+    assert!(group
+        .wait_bot_message()
+        .await
+        .text()
+        .contains("force_majeure_refuse (Maria)"));
     app.finish().await;
 }

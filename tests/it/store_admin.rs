@@ -250,4 +250,104 @@ async fn stats_figures(db: &Db) {
     assert_eq!(stats.payouts_due().await.unwrap(), (2, 210_000 + 175_035));
 }
 
-on_both_backends!(payouts_listed_marked_paid_once_and_exported, stats_figures);
+/// A late therapist cancellation of a paid session `hours` ahead, with a force-majeure document
+/// filed; returns (booking, slot).
+async fn late_case(db: &Db, therapist_id: i64, client: i64, hours: i64) -> (i64, i64) {
+    use proego::domain::{decide_cancellation, CancellationRequest, Canceller, DomainSettings, Funding};
+    use proego::store::calendar::TherapistBookings;
+    let now = t0();
+    seed::client(db, client, "Вера", Lang::Ru, None, now).await;
+    let start = now + TimeDelta::hours(hours);
+    let slot = seed::slot(db, therapist_id, SlotKind::Individual, start, 60, 1, now).await;
+    let b = seed::booking(db, slot, client, 3000, true, now).await;
+    let outcome = decide_cancellation(
+        &CancellationRequest {
+            booking: BookingState::Confirmed,
+            by: Canceller::Therapist,
+            session_start: start,
+            now,
+            funding: Funding::Captured,
+            force_majeure_accepted: false,
+        },
+        &DomainSettings::default(),
+    )
+    .unwrap();
+    let tb = TherapistBookings(db);
+    tb.cancel_session(therapist_id, slot, &[(b, BookingState::Confirmed, outcome)], now)
+        .await
+        .unwrap();
+    assert_eq!(
+        tb.file_force_majeure(therapist_id, slot, "doc-1", now).await.unwrap(),
+        1
+    );
+    (b, slot)
+}
+
+async fn force_majeure_cases_are_decided_once(db: &Db) {
+    use proego::store::calendar::TherapistBookings;
+    use proego::store::force_majeure::ForceMajeure;
+    let now = t0();
+    let tid = seed::active_therapist(db, 501, "Ирина", None, now).await;
+    let (b1, s1) = late_case(db, tid, 601, 5).await;
+    let (b2, _) = late_case(db, tid, 602, 7).await;
+    let fm = ForceMajeure(db);
+    let pending = fm.pending().await.unwrap();
+    assert_eq!(pending.iter().map(|c| c.booking_id).collect::<Vec<_>>(), vec![b1, b2]);
+    let c1 = &pending[0];
+    assert_eq!(
+        (
+            c1.therapist_name.as_str(),
+            c1.client_name.as_str(),
+            c1.document_file_id.as_str(),
+            c1.status.as_str()
+        ),
+        ("Ирина Терапевтова", "Вера", "doc-1", "pending")
+    );
+    assert_eq!(c1.therapist_telegram_id, Some(501));
+    assert_eq!(fm.pending_for_slot(s1).await.unwrap().len(), 1);
+    let notice = OutboxMessage::new(501, "accepted".into());
+    assert_eq!(
+        fm.decide(c1.id, true, 9001, "Maria", Some(&notice), now).await.unwrap(),
+        Ok(())
+    );
+    let second = fm
+        .decide(c1.id, false, 9002, "Oleg", None, now)
+        .await
+        .unwrap()
+        .unwrap_err()
+        .unwrap();
+    assert_eq!(
+        (second.status.as_str(), second.decided_by_name.as_deref()),
+        ("accepted", Some("Maria"))
+    );
+    assert_eq!(second.decided_at, Some(now));
+    let tb = TherapistBookings(db);
+    assert!(!tb.cancellation(b1).await.unwrap().unwrap().2, "the debt is cancelled");
+    let c2 = fm.pending().await.unwrap()[0].id;
+    assert_eq!(fm.decide(c2, false, 9002, "Oleg", None, now).await.unwrap(), Ok(()));
+    assert!(tb.cancellation(b2).await.unwrap().unwrap().2, "the debt stays");
+    assert!(fm.pending().await.unwrap().is_empty());
+    assert!(fm
+        .decide(9999, true, 9001, "Maria", None, now)
+        .await
+        .unwrap()
+        .unwrap_err()
+        .is_none());
+    assert_eq!(Outbox(db).all().await.unwrap().len(), 1);
+    let audit = AuditLog(db).about(&format!("booking:{b2}")).await.unwrap();
+    assert_eq!(audit[0].action, "force_majeure_refuse");
+    assert_eq!(AuditLog(db).about(&format!("therapist:{tid}")).await.unwrap().len(), 2);
+
+    // A client's bookings for /client, newest session first.
+    let rows = proego::store::lookup::client_bookings(db, 602).await.unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!((rows[0].id, rows[0].state.as_str()), (b2, "cancelled_by_therapist"));
+    assert_eq!(rows[0].therapist, "Ирина Терапевтова");
+    assert!(proego::store::lookup::client_bookings(db, 1).await.unwrap().is_empty());
+}
+
+on_both_backends!(
+    payouts_listed_marked_paid_once_and_exported,
+    stats_figures,
+    force_majeure_cases_are_decided_once
+);

@@ -8,6 +8,7 @@
 
 pub mod audit;
 pub mod disputes;
+pub mod force_majeure;
 pub mod invites;
 pub mod moderation;
 pub mod payouts;
@@ -25,8 +26,8 @@ use crate::roles::Role;
 use crate::tr;
 
 /// The admin commands (anyone else typing them gets the short refusal).
-pub const COMMANDS: [&str; 9] = [
-    "invite", "invites", "queue", "payouts", "export", "stats", "audit", "booking", "client",
+pub const COMMANDS: [&str; 10] = [
+    "invite", "invites", "queue", "payouts", "export", "stats", "audit", "booking", "client", "cases",
 ];
 
 /// An admin dialogue step, with the admin who started it.
@@ -90,6 +91,8 @@ pub enum AdmAction {
     RefundFull(i64),
     RefundPart(i64),
     AdminCancel(i64),
+    FmAccept(i64),
+    FmRefuse(i64),
 }
 
 impl AdmAction {
@@ -104,6 +107,8 @@ impl AdmAction {
             AdmAction::RefundFull(id) => format!("rf:{id}"),
             AdmAction::RefundPart(id) => format!("rq:{id}"),
             AdmAction::AdminCancel(id) => format!("ac:{id}"),
+            AdmAction::FmAccept(id) => format!("fa:{id}"),
+            AdmAction::FmRefuse(id) => format!("fr:{id}"),
         }
     }
 
@@ -123,6 +128,8 @@ impl AdmAction {
             "rf" => Some(AdmAction::RefundFull(id)),
             "rq" => Some(AdmAction::RefundPart(id)),
             "ac" => Some(AdmAction::AdminCancel(id)),
+            "fa" => Some(AdmAction::FmAccept(id)),
+            "fr" => Some(AdmAction::FmRefuse(id)),
             _ => None,
         }
     }
@@ -205,6 +212,7 @@ async fn admin_command(cx: &Cx, cmd: &Command<'_>, dialogue: &ChatDialogue) -> H
         "audit" => audit::show(cx, cmd.args).await,
         "booking" => disputes::show(cx, cmd.args).await,
         "client" => disputes::client(cx, cmd.args).await,
+        "cases" => force_majeure::list(cx).await,
         _ => moderation::queue(cx).await,
     }
 }
@@ -256,6 +264,8 @@ pub async fn on_callback(
         AdmAction::RefundFull(id) => disputes::refund_full(cx, q, mid, id).await,
         AdmAction::RefundPart(id) => disputes::ask_amount(cx, q, mid, id, dialogue).await,
         AdmAction::AdminCancel(id) => disputes::admin_cancel(cx, q, mid, id).await,
+        AdmAction::FmAccept(id) => force_majeure::decide(cx, q, mid, id, true).await,
+        AdmAction::FmRefuse(id) => force_majeure::decide(cx, q, mid, id, false).await,
     }
 }
 
@@ -276,6 +286,8 @@ mod tests {
             AdmAction::RefundFull(11),
             AdmAction::RefundPart(12),
             AdmAction::AdminCancel(13),
+            AdmAction::FmAccept(14),
+            AdmAction::FmRefuse(15),
         ] {
             let data = Action::Adm(a).encode();
             assert!(data.len() <= 64);
