@@ -36,6 +36,13 @@ help-admin =
     /invite — invite a therapist (a link valid 7 days)
     /invites — pending invites, revoke
     /queue — profiles waiting for moderation
+    /payouts — payouts due, mark paid
+    /export 2026-11-01 2026-11-30 — the accountant's CSV of a period
+    /stats — therapists, bookings, revenue, commission, payouts due
+    /audit therapist 7 (or booking 12) — admin actions recorded
+    /booking 12 — a booking: money history, refund, cancel
+    /client 123456789 — a client's bookings
+    /cases — force-majeure cases waiting for a decision
     /help — this help
     /language — the bot's language
     /timezone — your time zone (now: { $tz })

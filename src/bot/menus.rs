@@ -39,6 +39,13 @@ pub fn commands(role: Role, lang: Lang, l: &Locales) -> Vec<BotCommand> {
         list.push(c("invite", tr!(l, lang, "cmd-invite")));
         list.push(c("invites", tr!(l, lang, "cmd-invites")));
         list.push(c("queue", tr!(l, lang, "cmd-queue")));
+        list.push(c("payouts", tr!(l, lang, "cmd-payouts")));
+        list.push(c("export", tr!(l, lang, "cmd-export")));
+        list.push(c("stats", tr!(l, lang, "cmd-stats")));
+        list.push(c("audit", tr!(l, lang, "cmd-audit")));
+        list.push(c("booking", tr!(l, lang, "cmd-booking")));
+        list.push(c("client", tr!(l, lang, "cmd-client")));
+        list.push(c("cases", tr!(l, lang, "cmd-cases")));
     }
     list
 }

@@ -52,6 +52,8 @@ pub enum BotError {
     Store(#[from] crate::store::StoreError),
     #[error("dialogue storage: {0}")]
     Dialogue(String),
+    #[error("payment: {0}")]
+    Payment(#[from] crate::payments::service::PaymentFailure),
 }
 
 impl From<teloxide::dispatching::dialogue::InMemStorageError> for BotError {

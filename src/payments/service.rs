@@ -37,6 +37,9 @@ pub enum PaymentFailure {
     #[error("the booking is {0} and cannot be paid")]
     NotPayable(BookingState),
     /// Our records and the provider's disagree; an admin looks at it.
+    /// A refund of more than is left to refund (or of nothing).
+    #[error("at most {} kopecks can be refunded", .0.kopecks())]
+    TooMuch(crate::domain::Money),
     #[error("records disagree: {0}")]
     Inconsistent(String),
 }
@@ -256,15 +259,42 @@ impl PaymentService {
                     any = true;
                 }
                 PaymentState::Held | PaymentState::Captured | PaymentState::PartiallyRefunded => {
-                    if let Some(seen) = self.return_money(&record).await? {
-                        self.sync_once(&seen.id).await?;
-                        any = true;
-                    }
+                    any |= self.return_money_and_sync(&record).await?;
                 }
                 _ => {}
             }
         }
         Ok(any)
+    }
+
+    /// Refunds `amount` of a captured payment (an admin's partial refund): at most what is
+    /// left to refund; keyed before the provider call (a retry repeats under the same key), and
+    /// our record brought up to date from the provider afterwards.
+    pub async fn refund_part(
+        &self,
+        record: &PaymentRecord,
+        amount: crate::domain::Money,
+    ) -> Result<SyncOutcome, PaymentFailure> {
+        let refundable = domain_payment(record)?.refundable();
+        if amount.is_zero() || amount > refundable {
+            return Err(PaymentFailure::TooMuch(refundable));
+        }
+        let pid = record.provider_payment_id.as_deref().ok_or(PaymentFailure::NotFound)?;
+        let now = self.clock.now();
+        let payments = Payments(&self.db);
+        let key = payments.operation_key(record.id, "refund", amount, now).await?;
+        self.provider.refund(pid, amount, &key).await?;
+        payments.operation_done(&key, now).await?;
+        self.sync_once(pid).await
+    }
+
+    /// Gives all of a payment's money back ([`Self::return_money`]) and records the result.
+    pub async fn return_money_and_sync(&self, record: &PaymentRecord) -> Result<bool, PaymentFailure> {
+        let Some(seen) = self.return_money(record).await? else {
+            return Ok(false);
+        };
+        self.sync_once(&seen.id).await?;
+        Ok(true)
     }
 
     /// Cancels a payment nobody paid (the booking expired): the link stops working.

@@ -464,6 +464,8 @@ async fn clients_and_admins_typing_calendar_get_their_usual_answer() {
 #[tokio::test]
 async fn r_can_3_therapist_cancels_timely_late_and_a_whole_group() {
     let app = TestApp::start_without_session_jobs().await;
+    // The admin chat, where a force-majeure case goes (issue 5).
+    let admins = app.api.group(ADMIN_CHAT_ID, "proEgo admins");
     let now = app.clock_now();
     let db = &app.db.db;
     let tid = seed::active_therapist(db, THERAPIST, "Ирина", None, now).await;
@@ -578,6 +580,10 @@ async fn r_can_3_therapist_cancels_timely_late_and_a_whole_group() {
         "a photographed scan counts"
     );
     assert_eq!(tb.force_majeure(b_near).await.unwrap().unwrap().0, "pending");
+    assert!(
+        admins.wait_bot_message().await.has_button("Принять"),
+        "the case reaches the admins"
+    );
     // A second document for the same cancellation is not needed.
     let cb = t.press(&done, "форс-мажоре");
     assert!(app

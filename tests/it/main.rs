@@ -5,6 +5,7 @@ mod support;
 
 mod cli;
 mod dialogue_storage;
+mod e2e_admin;
 mod e2e_booking;
 mod e2e_calendar;
 mod e2e_catalog;
@@ -15,6 +16,7 @@ mod jobs;
 mod locale_keys;
 mod outbox;
 mod payments;
+mod store_admin;
 mod store_booking;
 mod store_calendar;
 mod store_catalog;

@@ -111,7 +111,10 @@ pub async fn on_text(cx: &Cx, text: &str, dialogue: &ChatDialogue, step: AdminSt
             cx.send(text).await?;
             Ok(())
         }
-        AdminStep::RejectReason { .. } | AdminStep::StatusReason { .. } => Ok(()),
+        AdminStep::RejectReason { .. }
+        | AdminStep::StatusReason { .. }
+        | AdminStep::PayoutReference { .. }
+        | AdminStep::RefundAmount { .. } => Ok(()),
     }
 }
 

@@ -6,8 +6,13 @@
 //! is shared by everyone there. Each step remembers which admin started it (`by`), and only
 //! that admin's messages answer it; other people's conversation in the chat is left alone.
 
+pub mod audit;
+pub mod disputes;
+pub mod force_majeure;
 pub mod invites;
 pub mod moderation;
+pub mod payouts;
+pub mod stats;
 
 use std::sync::Arc;
 
@@ -21,7 +26,9 @@ use crate::roles::Role;
 use crate::tr;
 
 /// The admin commands (anyone else typing them gets the short refusal).
-pub const COMMANDS: [&str; 3] = ["invite", "invites", "queue"];
+pub const COMMANDS: [&str; 10] = [
+    "invite", "invites", "queue", "payouts", "export", "stats", "audit", "booking", "client", "cases",
+];
 
 /// An admin dialogue step, with the admin who started it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -44,6 +51,19 @@ pub enum AdminStep {
         therapist_id: i64,
         suspend: bool,
     },
+    /// "Mark paid" pressed: the transfer reference for exactly these payouts (R-PAY-2).
+    PayoutReference {
+        by: i64,
+        therapist_id: i64,
+        booking_ids: Vec<i64>,
+        card: Option<i32>,
+    },
+    /// "Refund part" pressed: the amount, as a person types it.
+    RefundAmount {
+        by: i64,
+        booking_id: i64,
+        card: Option<i32>,
+    },
 }
 
 impl AdminStep {
@@ -52,7 +72,9 @@ impl AdminStep {
             AdminStep::InviteName { by }
             | AdminStep::InviteEmail { by, .. }
             | AdminStep::RejectReason { by, .. }
-            | AdminStep::StatusReason { by, .. } => *by,
+            | AdminStep::StatusReason { by, .. }
+            | AdminStep::PayoutReference { by, .. }
+            | AdminStep::RefundAmount { by, .. } => *by,
         }
     }
 }
@@ -65,6 +87,12 @@ pub enum AdmAction {
     Reject(i64),
     Suspend(i64),
     Reinstate(i64),
+    MarkPaid(i64),
+    RefundFull(i64),
+    RefundPart(i64),
+    AdminCancel(i64),
+    FmAccept(i64),
+    FmRefuse(i64),
 }
 
 impl AdmAction {
@@ -75,6 +103,12 @@ impl AdmAction {
             AdmAction::Reject(id) => format!("rj:{id}"),
             AdmAction::Suspend(id) => format!("sp:{id}"),
             AdmAction::Reinstate(id) => format!("rs:{id}"),
+            AdmAction::MarkPaid(id) => format!("pp:{id}"),
+            AdmAction::RefundFull(id) => format!("rf:{id}"),
+            AdmAction::RefundPart(id) => format!("rq:{id}"),
+            AdmAction::AdminCancel(id) => format!("ac:{id}"),
+            AdmAction::FmAccept(id) => format!("fa:{id}"),
+            AdmAction::FmRefuse(id) => format!("fr:{id}"),
         }
     }
 
@@ -90,6 +124,12 @@ impl AdmAction {
             "rj" => Some(AdmAction::Reject(id)),
             "sp" => Some(AdmAction::Suspend(id)),
             "rs" => Some(AdmAction::Reinstate(id)),
+            "pp" => Some(AdmAction::MarkPaid(id)),
+            "rf" => Some(AdmAction::RefundFull(id)),
+            "rq" => Some(AdmAction::RefundPart(id)),
+            "ac" => Some(AdmAction::AdminCancel(id)),
+            "fa" => Some(AdmAction::FmAccept(id)),
+            "fr" => Some(AdmAction::FmRefuse(id)),
             _ => None,
         }
     }
@@ -170,6 +210,13 @@ async fn admin_command(cx: &Cx, cmd: &Command<'_>, dialogue: &ChatDialogue) -> H
     match cmd.name.as_str() {
         "invite" => invites::start(cx, dialogue).await,
         "invites" => invites::list(cx).await,
+        "payouts" => payouts::list(cx).await,
+        "export" => payouts::export(cx, cmd.args).await,
+        "stats" => stats::show(cx).await,
+        "audit" => audit::show(cx, cmd.args).await,
+        "booking" => disputes::show(cx, cmd.args).await,
+        "client" => disputes::client(cx, cmd.args).await,
+        "cases" => force_majeure::list(cx).await,
         _ => moderation::queue(cx).await,
     }
 }
@@ -183,6 +230,15 @@ async fn on_step_text(cx: &Cx, text: &str, dialogue: &ChatDialogue, step: AdminS
         AdminStep::StatusReason {
             therapist_id, suspend, ..
         } => moderation::on_status_reason(cx, text, dialogue, therapist_id, suspend).await,
+        AdminStep::PayoutReference {
+            therapist_id,
+            booking_ids,
+            card,
+            ..
+        } => payouts::on_reference(cx, text, dialogue, therapist_id, booking_ids, card).await,
+        AdminStep::RefundAmount { booking_id, card, .. } => {
+            disputes::on_amount(cx, text, dialogue, booking_id, card).await
+        }
     }
 }
 
@@ -208,6 +264,12 @@ pub async fn on_callback(
         AdmAction::Reject(id) => moderation::ask_reason(cx, q, id, dialogue).await,
         AdmAction::Suspend(id) => moderation::ask_status_reason(cx, q, id, true, dialogue).await,
         AdmAction::Reinstate(id) => moderation::ask_status_reason(cx, q, id, false, dialogue).await,
+        AdmAction::MarkPaid(id) => payouts::ask_reference(cx, q, mid, id, dialogue).await,
+        AdmAction::RefundFull(id) => disputes::refund_full(cx, q, mid, id).await,
+        AdmAction::RefundPart(id) => disputes::ask_amount(cx, q, mid, id, dialogue).await,
+        AdmAction::AdminCancel(id) => disputes::admin_cancel(cx, q, mid, id).await,
+        AdmAction::FmAccept(id) => force_majeure::decide(cx, q, mid, id, true).await,
+        AdmAction::FmRefuse(id) => force_majeure::decide(cx, q, mid, id, false).await,
     }
 }
 
@@ -224,6 +286,12 @@ mod tests {
             AdmAction::Reject(7),
             AdmAction::Suspend(8),
             AdmAction::Reinstate(9),
+            AdmAction::MarkPaid(10),
+            AdmAction::RefundFull(11),
+            AdmAction::RefundPart(12),
+            AdmAction::AdminCancel(13),
+            AdmAction::FmAccept(14),
+            AdmAction::FmRefuse(15),
         ] {
             let data = Action::Adm(a).encode();
             assert!(data.len() <= 64);

@@ -476,6 +476,13 @@ pub async fn on_document(cx: &Cx, dialogue: &ChatDialogue, slot_id: i64, file_id
         tr!(l, lang, "bookings-fm-exists")
     };
     cx.send(text).await?;
+    if filed > 0 {
+        // R-CAN-3: the new cases go to the admins' chat for a decision (and stay in /cases
+        // should the chat be unreachable now).
+        if let Err(e) = crate::bot::admin::force_majeure::post_filed(cx, slot_id).await {
+            tracing::warn!(error = %e, slot = slot_id, "could not post the force-majeure case to the admin chat");
+        }
+    }
     Ok(())
 }
 
