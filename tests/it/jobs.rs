@@ -7,57 +7,29 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, TimeDelta, Utc};
-use proego::domain::{BookingState, Clock, Money, PaymentState};
+use proego::domain::{BookingState, Clock, PaymentState};
 use proego::i18n::Lang;
 use proego::jobs::sessions;
 use proego::store::bookings::Bookings;
 use proego::store::due;
 use proego::store::outbox::Outbox;
 use proego::store::payments::Payments;
-use proego::store::slots::{NewSlot, SlotKind, Slots};
-use proego::store::therapists::{TherapistStatus, Therapists};
+use proego::store::slots::{SlotKind, Slots};
 use proego::store::users::Users;
 use proego::store::Db;
 
 use crate::support::app::TestApp;
 use crate::support::db::{Backend, TestDb};
-
-fn rub(r: i64) -> Money {
-    Money::from_kopecks(r * 100).unwrap()
-}
+use crate::support::seed;
 
 async fn therapist(db: &Db, tg: i64, now: DateTime<Utc>) -> i64 {
-    Users(db).seen(tg, "Ирина", Lang::Ru, now).await.unwrap();
-    let th = Therapists(db);
-    let id = th
-        .create_invited("Ирина Петрова", &format!("t{tg}@example.org"), now)
-        .await
-        .unwrap();
-    th.bind_telegram(id, tg, now).await.unwrap();
-    th.transition(id, TherapistStatus::Onboarding, TherapistStatus::PendingModeration, now)
-        .await
-        .unwrap();
-    th.transition(id, TherapistStatus::PendingModeration, TherapistStatus::Active, now)
-        .await
-        .unwrap();
-    id
+    seed::active_therapist(db, tg, "Ирина", None, now).await
 }
 
+/// An individual 50-minute slot at `start` and a booking of it awaiting payment.
 async fn booking(db: &Db, therapist_id: i64, client: i64, start: DateTime<Utc>, now: DateTime<Utc>) -> i64 {
-    let slot = Slots(db)
-        .create(
-            &NewSlot {
-                therapist_id,
-                kind: SlotKind::Individual,
-                starts_at: start,
-                ends_at: start + TimeDelta::minutes(50),
-                capacity: 1,
-            },
-            now,
-        )
-        .await
-        .unwrap();
-    Bookings(db).create(slot, client, rub(2500), now).await.unwrap()
+    let slot = seed::slot(db, therapist_id, SlotKind::Individual, start, 50, 1, now).await;
+    seed::booking(db, slot, client, 2500, false, now).await
 }
 
 /// An app with a therapist (4101) and a client (4102) who both started the bot.
