@@ -54,18 +54,8 @@ async fn pay(app: &TestApp, booking: i64) -> i64 {
         .send()
         .await
         .unwrap();
-    wait_state(&app.db.db, booking, BookingState::Confirmed).await;
+    seed::wait_booking_state(&app.db.db, booking, BookingState::Confirmed).await;
     record.id
-}
-
-async fn wait_state(db: &Db, id: i64, state: BookingState) {
-    for _ in 0..200 {
-        if Bookings(db).get(id).await.unwrap().unwrap().state == state {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    panic!("booking {id} never became {state}");
 }
 
 /// Lets the jobs loop (every 50 ms) run a few times.
@@ -95,7 +85,7 @@ async fn unpaid_bookings_expire_at_15_minutes_not_at_14_59() {
         BookingState::AwaitingPayment
     );
     app.clock.advance(TimeDelta::seconds(1));
-    wait_state(&app.db.db, b, BookingState::Expired).await;
+    seed::wait_booking_state(&app.db.db, b, BookingState::Expired).await;
     let slot = Bookings(&app.db.db).get(b).await.unwrap().unwrap().slot_id;
     assert_eq!(
         Slots(&app.db.db).get(slot).await.unwrap().unwrap().free_seats(),
@@ -226,7 +216,7 @@ async fn ended_sessions_are_completed_and_paid_out_to_the_kopeck() {
         "the therapist may still mark a no-show"
     );
     app.clock.set(end + sessions::COMPLETION_GRACE);
-    wait_state(&app.db.db, b, BookingState::Completed).await;
+    seed::wait_booking_state(&app.db.db, b, BookingState::Completed).await;
     settle().await;
     let payouts = due::payouts_of(&app.db.db, t).await.unwrap();
     assert_eq!(payouts.len(), 1);

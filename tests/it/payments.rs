@@ -11,14 +11,13 @@ use proego::payments::provider::{NewPayment, PaymentProvider, ProviderError, Pro
 use proego::payments::yookassa::{YooKassa, YooKassaConfig};
 use proego::store::bookings::Bookings;
 use proego::store::payments::Payments;
-use proego::store::slots::{NewSlot, SlotKind, Slots};
-use proego::store::therapists::{TherapistStatus, Therapists};
-use proego::store::users::Users;
+use proego::store::slots::SlotKind;
 use proego::store::Db;
 use serde_json::json;
 
 use crate::support::app::TestApp;
 use crate::support::fake_yookassa::{FakeYooKassa, SECRET, SHOP_ID};
+use crate::support::seed;
 
 fn rub(r: i64) -> Money {
     Money::from_kopecks(r * 100).unwrap()
@@ -119,61 +118,29 @@ async fn yookassa_client_retries_500_and_timeouts_with_the_same_key() {
     );
 }
 
-/// A therapist and a client who have both started the bot, an individual slot the next day
-/// and a booking awaiting payment.
+/// A therapist and a client who have both started the bot, an individual slot
+/// `hours_ahead` from now and a booking of it awaiting payment.
 async fn seed_booking(app: &TestApp, hours_ahead: i64) -> (i64, i64, i64) {
     let db: &Db = &app.db.db;
     let now = app.clock.now();
-    let therapist = app.api.user(4001, "Ирина", "ru");
-    therapist.send_command("/help");
-    therapist.wait_bot_message().await;
-    let client = app.api.user(4002, "Анна", "ru");
-    client.send_command("/help");
-    client.wait_bot_message().await;
-    let th = Therapists(db);
-    let tid = th
-        .create_invited("Ирина Петрова", "irina@example.org", now)
-        .await
-        .unwrap();
-    th.bind_telegram(tid, 4001, now).await.unwrap();
-    th.transition(
-        tid,
-        TherapistStatus::Onboarding,
-        TherapistStatus::PendingModeration,
-        now,
-    )
-    .await
-    .unwrap();
-    th.transition(tid, TherapistStatus::PendingModeration, TherapistStatus::Active, now)
-        .await
-        .unwrap();
-    Users(db).seen(4002, "Анна", Lang::Ru, now).await.unwrap();
-    let start: DateTime<Utc> = now + TimeDelta::hours(hours_ahead);
-    let slot = Slots(db)
-        .create(
-            &NewSlot {
-                therapist_id: tid,
-                kind: SlotKind::Individual,
-                starts_at: start,
-                ends_at: start + TimeDelta::minutes(50),
-                capacity: 1,
-            },
-            now,
-        )
-        .await
-        .unwrap();
-    let booking = Bookings(db).create(slot, 4002, rub(2500), now).await.unwrap();
+    for (id, name) in [(4001, "Ирина"), (4002, "Анна")] {
+        let u = app.api.user(id, name, "ru");
+        u.send_command("/help");
+        u.wait_bot_message().await;
+    }
+    let tid = seed::active_therapist(db, 4001, "Ирина", None, now).await;
+    seed::client(db, 4002, "Анна", Lang::Ru, None, now).await;
+    let (slot, booking) = another_booking(app, tid, hours_ahead).await;
     (tid, slot, booking)
 }
 
-async fn wait_booking(db: &Db, id: i64, state: BookingState) {
-    for _ in 0..200 {
-        if Bookings(db).get(id).await.unwrap().unwrap().state == state {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    panic!("booking {id} never became {state}");
+/// One more 50-minute individual slot of the therapist, `hours_ahead` from now, booked by
+/// the client (4002) and awaiting payment: (slot, booking).
+async fn another_booking(app: &TestApp, therapist_id: i64, hours_ahead: i64) -> (i64, i64) {
+    let now = app.clock.now();
+    let start: DateTime<Utc> = now + TimeDelta::hours(hours_ahead);
+    let slot = seed::slot(&app.db.db, therapist_id, SlotKind::Individual, start, 50, 1, now).await;
+    (slot, seed::booking(&app.db.db, slot, 4002, 2500, false, now).await)
 }
 
 fn yookassa_vars(fake: &FakeYooKassa, allowed: &str) -> Vec<(&'static str, String)> {
@@ -236,7 +203,7 @@ async fn yookassa_notifications_are_checked_deduplicated_and_trusted_only_after_
     for _ in 0..5 {
         assert_eq!(notify(&app, "payment.waiting_for_capture", &pid).await, 200);
     }
-    wait_booking(&app.db.db, booking, BookingState::Confirmed).await;
+    seed::wait_booking_state(&app.db.db, booking, BookingState::Confirmed).await;
     tokio::time::sleep(Duration::from_millis(200)).await;
     let paid = Payments(&app.db.db).get(record.id).await.unwrap().unwrap();
     assert_eq!((paid.state, paid.foreign), (PaymentState::Held, true));
@@ -313,7 +280,7 @@ async fn notifications_from_elsewhere_are_refused() {
 async fn out_of_order_and_late_money_with_yookassa() {
     let fake = FakeYooKassa::start().await;
     let app = start_yookassa_app(&fake, "127.0.0.1").await;
-    let (_, _, booking) = seed_booking(&app, 48).await;
+    let (therapist_id, _, booking) = seed_booking(&app, 48).await;
     let service = app.payments();
     // "succeeded" arrives first (a one-stage capture by the provider): the booking is confirmed
     // and the later "waiting_for_capture" changes nothing.
@@ -322,7 +289,7 @@ async fn out_of_order_and_late_money_with_yookassa() {
     fake.client_pays(&pid, "RU");
     fake.set_status(&pid, "succeeded");
     assert_eq!(notify(&app, "payment.succeeded", &pid).await, 200);
-    wait_booking(&app.db.db, booking, BookingState::Confirmed).await;
+    seed::wait_booking_state(&app.db.db, booking, BookingState::Confirmed).await;
     assert_eq!(notify(&app, "payment.waiting_for_capture", &pid).await, 200);
     tokio::time::sleep(Duration::from_millis(200)).await;
     assert_eq!(
@@ -332,20 +299,7 @@ async fn out_of_order_and_late_money_with_yookassa() {
 
     // A second booking expires unpaid; the money arrives late and is released at once.
     let now = app.clock.now();
-    let slot = Slots(&app.db.db)
-        .create(
-            &NewSlot {
-                therapist_id: Therapists(&app.db.db).by_telegram(4001).await.unwrap().unwrap().id,
-                kind: SlotKind::Individual,
-                starts_at: now + TimeDelta::hours(72),
-                ends_at: now + TimeDelta::hours(73),
-                capacity: 1,
-            },
-            now,
-        )
-        .await
-        .unwrap();
-    let late = Bookings(&app.db.db).create(slot, 4002, rub(2500), now).await.unwrap();
+    let (_, late) = another_booking(&app, therapist_id, 72).await;
     let record = service.start_for_booking(late, "Session").await.unwrap();
     Bookings(&app.db.db)
         .transition(late, BookingState::AwaitingPayment, BookingState::Expired, now)
@@ -383,7 +337,7 @@ async fn out_of_order_and_late_money_with_yookassa() {
 #[tokio::test]
 async fn sandbox_page_pays_declines_and_returns_late_money() {
     let app = TestApp::start().await;
-    let (_, _, booking) = seed_booking(&app, 48).await;
+    let (therapist_id, _, booking) = seed_booking(&app, 48).await;
     let service = app.payments();
     let record = service
         .start_for_booking(booking, "Индивидуальная сессия <50 мин>")
@@ -413,7 +367,7 @@ async fn sandbox_page_pays_declines_and_returns_late_money() {
         .await
         .unwrap();
     assert!(done.text().await.unwrap().contains("сумма удерживается на карте"));
-    wait_booking(&app.db.db, booking, BookingState::Confirmed).await;
+    seed::wait_booking_state(&app.db.db, booking, BookingState::Confirmed).await;
     let therapist = app
         .api
         .wait_for("the therapist told", |a| {
@@ -441,16 +395,7 @@ async fn sandbox_page_pays_declines_and_returns_late_money() {
 
     // Decline: the payment fails, the booking still waits (another link can be made).
     let now = app.clock.now();
-    let therapist_id = Therapists(&app.db.db).by_telegram(4001).await.unwrap().unwrap().id;
-    let mk = |h: i64| NewSlot {
-        therapist_id,
-        kind: SlotKind::Individual,
-        starts_at: now + TimeDelta::hours(h),
-        ends_at: now + TimeDelta::hours(h) + TimeDelta::minutes(50),
-        capacity: 1,
-    };
-    let s2 = Slots(&app.db.db).create(&mk(72), now).await.unwrap();
-    let b2 = Bookings(&app.db.db).create(s2, 4002, rub(2500), now).await.unwrap();
+    let (_, b2) = another_booking(&app, therapist_id, 72).await;
     let r2 = service.start_for_booking(b2, "Session").await.unwrap();
     let id2 = r2.confirmation_url.unwrap().rsplit('/').next().unwrap().to_owned();
     let declined = http
@@ -473,8 +418,7 @@ async fn sandbox_page_pays_declines_and_returns_late_money() {
     assert_ne!(r2b.id, r2.id, "a new payment after a declined one");
 
     // Late: the booking expired before the client paid: the hold is released, the client told.
-    let s3 = Slots(&app.db.db).create(&mk(96), now).await.unwrap();
-    let b3 = Bookings(&app.db.db).create(s3, 4002, rub(2500), now).await.unwrap();
+    let (_, b3) = another_booking(&app, therapist_id, 96).await;
     let r3 = service.start_for_booking(b3, "Session").await.unwrap();
     let id3 = r3.confirmation_url.unwrap().rsplit('/').next().unwrap().to_owned();
     Bookings(&app.db.db)

@@ -128,3 +128,14 @@ pub async fn hold_payment(db: &Db, booking_id: i64, amount: Money, now: DateTime
     .unwrap());
     tx.commit().await.unwrap();
 }
+
+/// Waits (up to 4 s) until the booking is in `state`, for flows that finish in the background.
+pub async fn wait_booking_state(db: &Db, id: i64, state: BookingState) {
+    for _ in 0..200 {
+        if Bookings(db).get(id).await.unwrap().unwrap().state == state {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    panic!("booking {id} never became {state}");
+}
