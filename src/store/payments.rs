@@ -273,15 +273,16 @@ impl Payments<'_> {
 
     /// Whether a provider notification (object id, event) was handled before.
     pub async fn notification_seen(&self, provider: &str, object_id: &str, event: &str) -> StoreResult<bool> {
-        let row: Option<(i64,)> = db_run!(self.0, |p| sqlx::query_as(
-            "SELECT 1 FROM provider_notifications WHERE provider = $1 AND object_id = $2 AND event = $3"
+        // COUNT(*) decodes as a 64-bit integer on both backends (a bare 1 is INT4 on PostgreSQL).
+        let (n,): (i64,) = db_run!(self.0, |p| sqlx::query_as(
+            "SELECT COUNT(*) FROM provider_notifications WHERE provider = $1 AND object_id = $2 AND event = $3"
         )
         .bind(provider)
         .bind(object_id)
         .bind(event)
-        .fetch_optional(p)
+        .fetch_one(p)
         .await?);
-        Ok(row.is_some())
+        Ok(n > 0)
     }
 
     /// Marks a notification handled; `false` when it already was.
