@@ -25,6 +25,8 @@ help-client =
     /help — this help
 help-therapist =
     /start — your therapist's office
+    /profile — your profile and the card clients see: edit any field
+    /prices — your prices, when they may change, clients with a locked price
     /calendar — calendar: open times, the week ahead
     /bookings — clients' bookings: cancel, mark held
     /programs — group programs

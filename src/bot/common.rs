@@ -266,6 +266,9 @@ pub async fn callback(
                     super::therapist::programs::on_press(&cx, &super::therapist::Press::new(&q), &dialogue, p).await
                 }
                 Some(Action::Catalog(p)) => super::client::catalog::on_press(&cx, &q, message_id, p).await,
+                Some(Action::Prices(p)) => {
+                    super::therapist::prices::on_press(&cx, &super::therapist::Press::new(&q), &dialogue, p).await
+                }
                 Some(Action::Book(p)) => {
                     super::client::booking::on_press(&cx, &super::therapist::Press::new(&q), p).await
                 }

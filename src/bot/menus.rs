@@ -27,6 +27,8 @@ pub fn commands(role: Role, lang: Lang, l: &Locales) -> Vec<BotCommand> {
         list.push(c("mydata", tr!(l, lang, "cmd-mydata")));
     }
     if role == Role::Therapist {
+        list.push(c("profile", tr!(l, lang, "cmd-profile")));
+        list.push(c("prices", tr!(l, lang, "cmd-prices")));
         list.push(c("calendar", tr!(l, lang, "cmd-calendar")));
         list.push(c("bookings", tr!(l, lang, "cmd-bookings")));
         list.push(c("programs", tr!(l, lang, "cmd-programs")));

@@ -32,6 +32,8 @@ pub enum State {
     },
     /// A late therapist cancellation waits for a force-majeure document (R-CAN-3).
     ForceMajeureDocument { slot_id: i64 },
+    /// An active therapist typing a new price on /prices (R-PRICE-1..2).
+    PriceChange { kind: crate::domain::PriceKind },
 }
 
 impl State {

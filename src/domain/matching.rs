@@ -6,8 +6,10 @@
 //! reasons' points), so a reason is never shown without having counted and nothing counts
 //! without a reason. The weights come from `dialogues/recommendation.toml` (`MatchWeights`).
 //!
-//! Not used: the client's gender preference (R-CLI-2 asks it, but therapist profiles carry no
-//! gender yet, so it cannot be matched honestly).
+//! The client's gender preference (R-CLI-2) counts only when the client has one and the
+//! therapist's profile says their gender: a match gives `gender_match` points and is said in
+//! "why"; "does not matter", a skipped question or a profile without gender give nothing and
+//! exclude nobody.
 
 use std::collections::BTreeMap;
 
@@ -16,6 +18,15 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 
 use super::money::Money;
+
+string_enum! {
+    /// A therapist's gender as their profile says it (optional), and a client's preference
+    /// (the questionnaire's `gender`, R-CLI-2).
+    pub enum Gender {
+        Female => "female",
+        Male => "male",
+    }
+}
 
 /// How the client prefers to work (the questionnaire's `format`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,6 +76,8 @@ pub struct ClientNeeds {
     pub moderate_or_above: bool,
     /// The questionnaire's risk question or PHQ-9 item 9 (R-CLI-3).
     pub risk: bool,
+    /// The therapist gender the client prefers; `None`: no preference.
+    pub gender: Option<Gender>,
 }
 
 /// Individual sessions with a therapist, or a group program.
@@ -88,6 +101,8 @@ pub struct Candidate {
     pub languages: Vec<String>,
     /// Free times (starts, UTC) within the next 14 days.
     pub free_starts: Vec<DateTime<Utc>>,
+    /// The (leading) therapist's gender, if their profile says it.
+    pub gender: Option<Gender>,
 }
 
 /// Why a candidate was chosen; each carries what the bot needs to say it.
@@ -103,6 +118,8 @@ pub enum Reason {
     FitsYourTime(u32),
     /// Works in the language the client asked for.
     SpeaksYourLanguage(String),
+    /// The therapist is of the gender the client prefers.
+    GenderMatch(Gender),
     /// Moderate-and-above severity or risk: individual sessions first.
     IndividualFirst,
 }
@@ -122,7 +139,7 @@ pub struct Scored {
     /// The sum of the parts' points.
     pub total: u32,
     /// Every reason with positive points, in a fixed order (topic, format, budget, time,
-    /// language, individual first).
+    /// language, gender, individual first).
     pub parts: Vec<Part>,
 }
 
@@ -155,6 +172,8 @@ pub struct MatchWeights {
     /// At most this many free times count.
     pub time_max_slots: u32,
     pub language: u32,
+    /// The therapist is of the gender the client prefers.
+    pub gender_match: u32,
     pub individual_first: u32,
     /// A candidate below this total is not a match.
     pub min_score: u32,
@@ -247,6 +266,9 @@ pub fn score(needs: &ClientNeeds, c: &Candidate, w: &MatchWeights, now: DateTime
     if let Some(lang) = &needs.language {
         push(Reason::SpeaksYourLanguage(lang.clone()), w.language);
     }
+    if let Some(g) = needs.gender.filter(|g| c.gender == Some(*g)) {
+        push(Reason::GenderMatch(g), w.gender_match);
+    }
     if (needs.moderate_or_above || needs.risk) && c.kind == CandidateKind::Individual {
         push(Reason::IndividualFirst, w.individual_first);
     }
@@ -318,6 +340,7 @@ mod tests {
             zone: Moscow,
             moderate_or_above: false,
             risk: false,
+            gender: None,
         }
     }
 
@@ -329,6 +352,7 @@ mod tests {
             price: Money::rubles(rubles),
             languages: vec!["ru".into()],
             free_starts: starts,
+            gender: None,
         }
     }
 
@@ -531,6 +555,46 @@ mod tests {
     }
 
     #[test]
+    fn a_preferred_gender_counts_only_when_it_matches_and_no_preference_changes_nothing() {
+        let w = weights();
+        let woman = Candidate {
+            gender: Some(Gender::Female),
+            ..therapist(1, &["anxiety"], 3000, vec![])
+        };
+        let man = Candidate {
+            gender: Some(Gender::Male),
+            ..therapist(2, &["anxiety"], 3000, vec![])
+        };
+        let unsaid = therapist(3, &["anxiety"], 3000, vec![]);
+        let wants_woman = ClientNeeds {
+            gender: Some(Gender::Female),
+            ..needs()
+        };
+        let s = score(&wants_woman, &woman, &w, now()).unwrap();
+        assert!(reasons(&s).contains(&Reason::GenderMatch(Gender::Female)));
+        let base = score(&needs(), &woman, &w, now()).unwrap();
+        assert_eq!(s.total, base.total + w.gender_match);
+        // A man or a profile without gender: no points, but still a candidate.
+        for c in [&man, &unsaid] {
+            let s = score(&wants_woman, c, &w, now()).unwrap();
+            assert!(!s.reasons().any(|r| matches!(r, Reason::GenderMatch(_))));
+            assert_eq!(s, score(&needs(), c, &w, now()).unwrap());
+        }
+        // The preferred gender ranks first among otherwise equal therapists.
+        let ranked = rank(&wants_woman, &[man.clone(), unsaid.clone(), woman.clone()], &w, now());
+        assert_eq!(ranked.iter().map(|s| s.id).collect::<Vec<_>>(), [1, 2, 3]);
+        let wants_man = ClientNeeds {
+            gender: Some(Gender::Male),
+            ..needs()
+        };
+        let ranked = rank(&wants_man, &[woman.clone(), unsaid.clone(), man.clone()], &w, now());
+        assert_eq!(ranked[0].id, 2);
+        // No preference: the order is by id, as without genders.
+        let ranked = rank(&needs(), &[man, unsaid, woman], &w, now());
+        assert_eq!(ranked.iter().map(|s| s.id).collect::<Vec<_>>(), [1, 2, 3]);
+    }
+
+    #[test]
     fn below_min_score_is_no_match_and_ties_break_by_id() {
         let w = weights();
         let n = ClientNeeds {
@@ -569,8 +633,9 @@ mod tests {
             prop::option::of(prop::sample::select(vec!["ru", "en", "xx"])),
             any::<bool>(),
             any::<bool>(),
+            prop::option::of(prop::sample::select(vec![Gender::Female, Gender::Male])),
         )
-            .prop_map(|(r, f, b, t, l, m, risk)| ClientNeeds {
+            .prop_map(|(r, f, b, t, l, m, risk, gender)| ClientNeeds {
                 requests: r.into_iter().map(String::from).collect(),
                 format: [FormatPref::Individual, FormatPref::Group, FormatPref::Either][f as usize],
                 budget: b.map(Money::rubles),
@@ -579,6 +644,7 @@ mod tests {
                 zone: if m { Moscow } else { Novosibirsk },
                 moderate_or_above: m,
                 risk,
+                gender,
             })
     }
 
@@ -590,8 +656,9 @@ mod tests {
             0u32..1_000_000,
             prop::sample::subsequence(vec!["ru", "en", "other"], 0..3),
             prop::collection::vec(-100_000i64..3_000_000, 0..60),
+            prop::option::of(prop::sample::select(vec![Gender::Female, Gender::Male])),
         )
-            .prop_map(|(id, g, s, p, l, offs)| Candidate {
+            .prop_map(|(id, g, s, p, l, offs, gender)| Candidate {
                 id,
                 kind: if g {
                     CandidateKind::Group
@@ -605,6 +672,7 @@ mod tests {
                     .into_iter()
                     .map(|o| now() + chrono::TimeDelta::seconds(o))
                     .collect(),
+                gender,
             })
     }
 
@@ -624,6 +692,7 @@ mod tests {
                             Reason::SpeaksYourLanguage(l) => prop_assert!(c.languages.contains(l)),
                             Reason::IndividualFirst => prop_assert!(c.kind == CandidateKind::Individual && (n.risk || n.moderate_or_above)),
                             Reason::FormatMatch(k) => prop_assert_eq!(*k, c.kind),
+                            Reason::GenderMatch(g) => prop_assert!(n.gender == Some(*g) && c.gender == Some(*g)),
                         }
                     }
                 } else {

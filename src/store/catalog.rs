@@ -10,6 +10,7 @@ use sqlx::FromRow;
 use super::programs::{self, Program};
 use super::{Db, StoreError, StoreResult};
 use crate::db_run;
+use crate::domain::matching::Gender;
 use crate::domain::Money;
 
 /// An active therapist as the catalogue lists them.
@@ -27,6 +28,8 @@ pub struct ListedTherapist {
     pub individual_price: Option<Money>,
     /// Starts of open individual slots with a free seat in the asked window, in time order.
     pub free_starts: Vec<DateTime<Utc>>,
+    /// The gender the profile says, if any (matched against the client's preference).
+    pub gender: Option<Gender>,
 }
 
 #[derive(FromRow)]
@@ -35,6 +38,7 @@ struct TherapistRow {
     full_name: String,
     time_zone: Option<String>,
     languages: Option<String>,
+    gender: Option<String>,
 }
 
 /// Catalogue read queries.
@@ -46,7 +50,7 @@ impl Listings<'_> {
     /// times starting in `[from, to)`; ordered by id.
     pub async fn active_therapists(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreResult<Vec<ListedTherapist>> {
         let rows: Vec<TherapistRow> = db_run!(self.0, |p| sqlx::query_as(
-            "SELECT t.id, t.full_name, t.time_zone, p.languages FROM therapists t
+            "SELECT t.id, t.full_name, t.time_zone, p.languages, p.gender FROM therapists t
              LEFT JOIN therapist_profiles p ON p.therapist_id = t.id
              WHERE t.status = 'active' ORDER BY t.id"
         )
@@ -91,24 +95,30 @@ impl Listings<'_> {
         for (id, at) in slots {
             slot_map.entry(id).or_default().push(at);
         }
-        Ok(rows
-            .into_iter()
-            .map(|r| ListedTherapist {
-                id: r.id,
-                full_name: r.full_name,
-                time_zone: r.time_zone,
-                languages: r
-                    .languages
-                    .unwrap_or_default()
-                    .split(',')
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_owned)
-                    .collect(),
-                specializations: spec_map.remove(&r.id).unwrap_or_default(),
-                individual_price: price_map.get(&r.id).copied(),
-                free_starts: slot_map.remove(&r.id).unwrap_or_default(),
+        rows.into_iter()
+            .map(|r| {
+                Ok(ListedTherapist {
+                    id: r.id,
+                    full_name: r.full_name,
+                    time_zone: r.time_zone,
+                    languages: r
+                        .languages
+                        .unwrap_or_default()
+                        .split(',')
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_owned)
+                        .collect(),
+                    specializations: spec_map.remove(&r.id).unwrap_or_default(),
+                    individual_price: price_map.get(&r.id).copied(),
+                    free_starts: slot_map.remove(&r.id).unwrap_or_default(),
+                    gender: r
+                        .gender
+                        .as_deref()
+                        .map(|g| super::parse_col(g, "therapist_profiles.gender"))
+                        .transpose()?,
+                })
             })
-            .collect())
+            .collect()
     }
 
     /// Published programs of active therapists, by id. Enrolment is not stored yet, so every

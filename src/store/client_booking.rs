@@ -60,6 +60,26 @@ impl PriceLocks<'_> {
             .collect()
     }
 
+    /// How many clients hold a lock with this therapist's price list that is still active at
+    /// `now` (R-PRICE-3: started less than `lock` ago), for the therapist's /prices screen.
+    pub async fn count_active_of_therapist(
+        &self,
+        therapist_id: i64,
+        kind: PriceKind,
+        now: DateTime<Utc>,
+        lock: chrono::TimeDelta,
+    ) -> StoreResult<i64> {
+        let n: i64 = db_run!(self.0, |p| sqlx::query_scalar(
+            "SELECT COUNT(*) FROM price_locks WHERE therapist_id = $1 AND kind = $2 AND since > $3"
+        )
+        .bind(therapist_id)
+        .bind(kind.as_str())
+        .bind(now - lock)
+        .fetch_one(p)
+        .await?);
+        Ok(n)
+    }
+
     /// Called in the transaction that confirms a booking: keeps the lock the domain's quote
     /// names (the active one, or a new one at the current price from this booking).
     pub async fn on_confirmed_in(tx: &mut Tx, booking_id: i64, settings: &DomainSettings) -> StoreResult<()> {

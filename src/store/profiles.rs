@@ -8,6 +8,7 @@ use sqlx::FromRow;
 use super::outbox::{Outbox, OutboxMessage};
 use super::tx::Tx;
 use super::{parse_col, Db, StoreError, StoreResult};
+pub use crate::domain::matching::Gender;
 use crate::domain::readiness::TaxStatus;
 use crate::domain::{Money, PriceKind, PriceState};
 use crate::{db_run, tx_run};
@@ -32,6 +33,27 @@ pub struct Profile {
     pub moderated_by_name: Option<String>,
     pub moderated_at: Option<DateTime<Utc>>,
     pub card_message_id: Option<i32>,
+    /// `female` or `male` (issue 6 step 4); `None`: not said.
+    pub gender: Option<Gender>,
+}
+
+/// A change of a field clients see on an active profile (see `Profiles::apply_public_edit`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PublicEdit<'a> {
+    Name(&'a str),
+    Photo(&'a str),
+    Bio(&'a str),
+}
+
+impl PublicEdit<'_> {
+    /// `name`, `photo` or `bio`.
+    pub fn field(&self) -> &'static str {
+        match self {
+            PublicEdit::Name(_) => "name",
+            PublicEdit::Photo(_) => "photo",
+            PublicEdit::Bio(_) => "bio",
+        }
+    }
 }
 
 /// How a file was sent to the bot.
@@ -101,6 +123,7 @@ struct Row {
     moderated_by_name: Option<String>,
     moderated_at: Option<DateTime<Utc>>,
     card_message_id: Option<i32>,
+    gender: Option<String>,
 }
 
 impl TryFrom<Row> for Profile {
@@ -134,13 +157,17 @@ impl TryFrom<Row> for Profile {
             moderated_by_name: r.moderated_by_name,
             moderated_at: r.moderated_at,
             card_message_id: r.card_message_id,
+            gender: r
+                .gender
+                .map(|s| parse_col(&s, "therapist_profiles.gender"))
+                .transpose()?,
         })
     }
 }
 
 const COLUMNS: &str = "therapist_id, photo_file_id, bio, education, years_of_practice, languages, \
     video_room_link, payout_masked, tax_status, tax_cert_file_id, tax_cert_kind, submitted_at, \
-    rejection_reason, moderated_by_name, moderated_at, card_message_id";
+    rejection_reason, moderated_by_name, moderated_at, card_message_id, gender";
 
 /// An uploaded material (R-ONB-6).
 #[derive(Debug, Clone, PartialEq)]
@@ -264,6 +291,21 @@ impl Profiles<'_> {
         Ok(())
     }
 
+    /// Sets or clears the therapist's gender (optional, issue 6 step 4).
+    pub async fn set_gender(&self, therapist_id: i64, gender: Option<Gender>, now: DateTime<Utc>) -> StoreResult<()> {
+        self.ensure(therapist_id, now).await?;
+        db_run!(self.0, |p| sqlx::query(
+            "UPDATE therapist_profiles SET gender = $2, updated_at = $3 WHERE therapist_id = $1"
+        )
+        .bind(therapist_id)
+        .bind(gender.map(Gender::as_str))
+        .bind(now)
+        .execute(p)
+        .await?
+        .rows_affected());
+        Ok(())
+    }
+
     /// Years of practice, 0..=70 (the database refuses others).
     pub async fn set_years(&self, therapist_id: i64, years: i32, now: DateTime<Utc>) -> StoreResult<()> {
         self.ensure(therapist_id, now).await?;
@@ -290,6 +332,48 @@ impl Profiles<'_> {
         .await?
         .rows_affected());
         Ok(())
+    }
+
+    /// An edit of a field clients see (name, photo, bio) of an ACTIVE profile, applied at once
+    /// (no new moderation) with the admins' informational notice in the same transaction.
+    /// `NotFound` (nothing changed) when the therapist is not active any more.
+    pub async fn apply_public_edit(
+        &self,
+        therapist_id: i64,
+        edit: PublicEdit<'_>,
+        notice: &OutboxMessage,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.ensure(therapist_id, now).await?;
+        let (sql, value) = match edit {
+            PublicEdit::Name(v) => (
+                "UPDATE therapists SET full_name = $2, updated_at = $3 WHERE id = $1 AND status = 'active'",
+                v,
+            ),
+            PublicEdit::Photo(v) => (
+                "UPDATE therapist_profiles SET photo_file_id = $2, updated_at = $3
+                 WHERE therapist_id = $1 AND EXISTS (SELECT 1 FROM therapists t WHERE t.id = $1 AND t.status = 'active')",
+                v,
+            ),
+            PublicEdit::Bio(v) => (
+                "UPDATE therapist_profiles SET bio = $2, updated_at = $3
+                 WHERE therapist_id = $1 AND EXISTS (SELECT 1 FROM therapists t WHERE t.id = $1 AND t.status = 'active')",
+                v,
+            ),
+        };
+        let mut tx = self.0.begin().await?;
+        let n = tx_run!(&mut tx, |c| sqlx::query(sql)
+            .bind(therapist_id)
+            .bind(value)
+            .bind(now)
+            .execute(c)
+            .await?
+            .rows_affected());
+        if n != 1 {
+            return Err(StoreError::NotFound);
+        }
+        Outbox::enqueue_in(&mut tx, notice, now).await?;
+        tx.commit().await
     }
 
     pub async fn set_time_zone(&self, therapist_id: i64, zone: &str, now: DateTime<Utc>) -> StoreResult<()> {
@@ -452,6 +536,39 @@ impl Profiles<'_> {
         .rows_affected()
         });
         Ok(())
+    }
+
+    /// R-PRICE-2 for an active profile: stores `new` only if the stored price is still `old`
+    /// (amount and last counted change), so two changes at once cannot both pass the six-month
+    /// check. `Conflict` (nothing changed) when someone changed it meanwhile.
+    pub async fn change_price(
+        &self,
+        therapist_id: i64,
+        kind: PriceKind,
+        old: &PriceState,
+        new: &PriceState,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let n = db_run!(self.0, |p| sqlx::query(
+            "UPDATE therapist_prices SET amount_kopecks = $4, last_change_at = $5, updated_at = $6
+             WHERE therapist_id = $1 AND kind = $2 AND amount_kopecks = $3
+               AND ((last_change_at IS NULL AND $7 IS NULL) OR last_change_at = $7)"
+        )
+        .bind(therapist_id)
+        .bind(kind.as_str())
+        .bind(old.amount.kopecks())
+        .bind(new.amount.kopecks())
+        .bind(new.last_change_at)
+        .bind(now)
+        .bind(old.last_change_at)
+        .execute(p)
+        .await?
+        .rows_affected());
+        if n == 1 {
+            Ok(())
+        } else {
+            Err(StoreError::Conflict)
+        }
     }
 
     pub async fn prices(&self, therapist_id: i64) -> StoreResult<Vec<(PriceKind, PriceState)>> {

@@ -44,11 +44,22 @@ fn language_name(cx: &Cx, id: &str) -> String {
 
 /// Sends the card as a new message.
 pub async fn show(cx: &Cx, therapist_id: i64) -> HandlerResult {
-    let (l, lang, tz) = (cx.l(), cx.lang(), cx.tz());
     let Some(t) = active(cx, therapist_id).await? else {
-        cx.send(tr!(l, lang, "card-not-available")).await?;
+        cx.send(tr!(cx.l(), cx.lang(), "card-not-available")).await?;
         return Ok(());
     };
+    send_card(cx, &t, true).await
+}
+
+/// The therapist's own preview of their card (`/profile`): the same card clients see, at the
+/// current price for new clients, without the booking buttons.
+pub async fn preview(cx: &Cx, t: &Therapist) -> HandlerResult {
+    send_card(cx, t, false).await
+}
+
+/// The card of `t` for the viewer in `cx`; `bookable`: with the client's buttons.
+async fn send_card(cx: &Cx, t: &Therapist, bookable: bool) -> HandlerResult {
+    let (l, lang, tz) = (cx.l(), cx.lang(), cx.tz());
     let profile = Profiles(&cx.app.db).get(t.id).await?;
     let specs = Profiles(&cx.app.db).specializations(t.id).await?;
     let materials = Profiles(&cx.app.db).materials(t.id).await?;
@@ -114,13 +125,14 @@ pub async fn show(cx: &Cx, therapist_id: i64) -> HandlerResult {
     let tail = tail.join("\n\n");
 
     let mut rows = Vec::new();
-    if price.is_some() && slots.iter().any(|s| s.kind == SessionKind::Individual) {
+    // The preview (`bookable` false) has no buttons at all.
+    if bookable && price.is_some() && slots.iter().any(|s| s.kind == SessionKind::Individual) {
         rows.push(vec![book_button(cx, t.id, SessionKind::Individual)]);
     }
-    if slots.iter().any(|s| s.kind == SessionKind::Consultation) {
+    if bookable && slots.iter().any(|s| s.kind == SessionKind::Consultation) {
         rows.push(vec![book_button(cx, t.id, SessionKind::Consultation)]);
     }
-    if !materials.is_empty() {
+    if bookable && !materials.is_empty() {
         rows.push(vec![InlineKeyboardButton::callback(
             tr!(l, lang, "card-btn-materials", count = materials.len()),
             CbPress::Materials(t.id).data(),

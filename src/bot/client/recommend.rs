@@ -15,7 +15,8 @@ use crate::bot::notices::money;
 use crate::bot::{Cx, HandlerResult};
 use crate::catalog::questionnaire::{option_key, Answer};
 use crate::domain::matching::{
-    individual_first, rank, Candidate, CandidateKind, ClientNeeds, FormatPref, MatchWeights, Reason, Scored, TimeOfDay,
+    individual_first, rank, Candidate, CandidateKind, ClientNeeds, FormatPref, Gender, MatchWeights, Reason, Scored,
+    TimeOfDay,
 };
 use crate::domain::schedule::resolve_local;
 use crate::domain::{Money, SeverityBand, TestKind};
@@ -31,7 +32,8 @@ const TOP: usize = 3;
 const DAYS: i64 = 14;
 
 /// The client's needs from their own answers and their latest PHQ-9/GAD-7 (newest first).
-/// The gender preference is not used: profiles do not record a therapist's gender.
+/// A gender preference ("female"/"male") counts against the therapist's profile; "any" or a
+/// skipped question is no preference.
 pub fn needs_from(
     answers: &std::collections::BTreeMap<String, Answer>,
     intake_risk: bool,
@@ -72,6 +74,7 @@ pub fn needs_from(
         zone,
         moderate_or_above: test_moderate || state_low,
         risk: intake_risk || test_risk,
+        gender: first("gender").parse::<Gender>().ok(),
     }
 }
 
@@ -121,6 +124,8 @@ pub fn why(l: &Locales, lang: Lang, s: &Scored) -> String {
             Reason::FitsYourTime(n) => tr!(l, lang, "rec-why-time", count = i64::from(*n)),
             Reason::SpeaksYourLanguage(code) if code == "en" => tr!(l, lang, "rec-why-language-en"),
             Reason::SpeaksYourLanguage(_) => tr!(l, lang, "rec-why-language-ru"),
+            Reason::GenderMatch(Gender::Female) => tr!(l, lang, "rec-why-gender-female"),
+            Reason::GenderMatch(Gender::Male) => tr!(l, lang, "rec-why-gender-male"),
             Reason::IndividualFirst => tr!(l, lang, "rec-why-individual-first"),
         })
         .collect();
@@ -166,6 +171,7 @@ pub async fn show(cx: &Cx) -> HandlerResult {
                 price: client_price(cx, &locks, t.id, t.individual_price?, now),
                 languages: t.languages.clone(),
                 free_starts: t.free_starts.clone(),
+                gender: t.gender,
             })
         })
         .collect();
@@ -180,6 +186,7 @@ pub async fn show(cx: &Cx) -> HandlerResult {
             price: p.fields.price,
             languages: t.languages.clone(),
             free_starts: program_starts(p, zone_of(t, cx.app.default_tz), now, DAYS),
+            gender: t.gender,
         });
     }
     let ranked = rank(&needs, &candidates, w, now);
@@ -308,6 +315,12 @@ mod tests {
         assert_eq!(n.budget, Some(Money::rubles(2500)));
         assert_eq!(n.times, vec![TimeOfDay::Evening, TimeOfDay::Weekend]);
         assert_eq!(n.language, None, "any language");
+        assert_eq!(n.gender, Some(Gender::Female));
+        let mut any = answers(7);
+        any.insert("gender".to_owned(), opts(&["any"]));
+        assert_eq!(needs_from(&any, false, &[], w, Moscow).gender, None, "no preference");
+        any.insert("gender".to_owned(), Answer::Skipped);
+        assert_eq!(needs_from(&any, false, &[], w, Moscow).gender, None, "skipped");
         assert!(!n.moderate_or_above && !n.risk);
         // The state scale at or below the file's threshold counts as moderate and above.
         assert!(needs_from(&answers(w.state_moderate_at_most), false, &[], w, Moscow).moderate_or_above);

@@ -49,6 +49,8 @@ pub enum BookPress {
     NoShow(i64),
     /// Attach a force-majeure document to a late cancellation: `fm:<booking>`.
     ForceMajeure(i64),
+    /// The client's intake summary and latest test scores: `i:<booking>`.
+    Intake(i64),
 }
 
 impl BookPress {
@@ -60,6 +62,7 @@ impl BookPress {
             BookPress::Held(id) => format!("h:{id}"),
             BookPress::NoShow(id) => format!("n:{id}"),
             BookPress::ForceMajeure(id) => format!("fm:{id}"),
+            BookPress::Intake(id) => format!("i:{id}"),
         }
     }
 
@@ -78,6 +81,7 @@ impl BookPress {
             "h" => Some(BookPress::Held(id)),
             "n" => Some(BookPress::NoShow(id)),
             "fm" => Some(BookPress::ForceMajeure(id)),
+            "i" => Some(BookPress::Intake(id)),
             _ => None,
         }
     }
@@ -176,6 +180,7 @@ async fn list_view(cx: &Cx, t: &Therapist) -> Result<(String, InlineKeyboardMark
         *seats.entry(b.slot_id).or_default() += 1;
     }
     let mut cancel_offered = HashSet::new();
+    let mut intake_offered = HashSet::new();
     for b in bookings.iter().take(MAX_LISTED) {
         let name = crate::bot::html::escape(&b.client_first_name);
         let paid = if b.state == BookingState::Confirmed {
@@ -195,6 +200,12 @@ async fn list_view(cx: &Cx, t: &Therapist) -> Result<(String, InlineKeyboardMark
             b.client_first_name.chars().take(20).collect::<String>(),
             b.starts_at.with_timezone(&tz).format("%d.%m %H:%M")
         );
+        if b.starts_at > now && intake_offered.insert(b.client_id) {
+            rows.push(vec![InlineKeyboardButton::callback(
+                tr!(l, lang, "bookings-intake-button", who = short.as_str()),
+                data(BookPress::Intake(b.booking_id)),
+            )]);
+        }
         if b.starts_at > now {
             // A session is cancelled as a whole: a group once, for all its participants.
             if cancel_offered.insert(b.slot_id) {
@@ -252,7 +263,8 @@ pub async fn on_press(cx: &Cx, press: &Press<'_>, dialogue: &ChatDialogue, p: Bo
         | BookPress::ConfirmCancel(id)
         | BookPress::Held(id)
         | BookPress::NoShow(id)
-        | BookPress::ForceMajeure(id) => id,
+        | BookPress::ForceMajeure(id)
+        | BookPress::Intake(id) => id,
     };
     let Some(b) = store.get(t.id, id).await? else {
         return press.alert(cx, tr!(l, lang, "bookings-not-yours")).await;
@@ -260,6 +272,7 @@ pub async fn on_press(cx: &Cx, press: &Press<'_>, dialogue: &ChatDialogue, p: Bo
     let tz = zone(cx, t.id).await?;
     let when = slot_when(l, lang, tz, b.starts_at, b.ends_at);
     match p {
+        BookPress::Intake(_) => intake_summary(cx, press, &b, tz).await,
         BookPress::Cancel(_) | BookPress::ConfirmCancel(_) => {
             let session = store.live_of_slot(t.id, b.slot_id).await?;
             if session.is_empty() || !session.iter().any(|x| x.booking_id == b.booking_id) {
@@ -486,6 +499,87 @@ pub async fn on_document(cx: &Cx, dialogue: &ChatDialogue, slot_id: i64, file_id
     Ok(())
 }
 
+/// The intake summary of the client of one of THIS therapist's bookings (issue 4, Bookings):
+/// their questionnaire answers in words and their latest PHQ-9 and GAD-7 scores with bands.
+/// Only for a booking that is live or took place (not cancelled or expired), and only if the
+/// client consented to the processing of their health data (R-CLI-1). The booking was already
+/// looked up with this therapist's id, so a forged id of another therapist's booking never
+/// gets here. Sent as a message of its own; nothing of it is logged.
+async fn intake_summary(cx: &Cx, press: &Press<'_>, b: &TherapistBooking, tz: Tz) -> HandlerResult {
+    use crate::bot::client::intake::describe_answer;
+    use crate::catalog::questionnaire::question_key;
+    use crate::domain::TestKind;
+    use crate::store::intake::Intake;
+
+    let (l, lang) = (cx.l(), cx.lang());
+    let shared = matches!(
+        b.state,
+        BookingState::AwaitingPayment | BookingState::Confirmed | BookingState::Completed | BookingState::NoShow
+    );
+    if !shared {
+        return press.alert(cx, tr!(l, lang, "bookings-intake-not-available")).await;
+    }
+    let intake = Intake(&cx.app.db);
+    if intake.consent(b.client_id).await?.is_none() {
+        return press.alert(cx, tr!(l, lang, "bookings-intake-no-consent")).await;
+    }
+    press.answer(cx).await?;
+    let name = crate::bot::html::escape(&b.client_first_name);
+    let mut parts = vec![tr!(l, lang, "bookings-intake-title", name = name)];
+    match intake.get(b.client_id).await? {
+        Some(r) if !r.progress.answers.is_empty() => {
+            let mut lines = Vec::new();
+            if r.completed_at.is_none() {
+                lines.push(tr!(l, lang, "bookings-intake-partial"));
+            }
+            for q in &cx.app.catalog.questionnaire.questions {
+                if let Some(a) = r.progress.answers.get(&q.id) {
+                    lines.push(format!(
+                        "• {}\n  <i>{}</i>",
+                        l.text(lang, &question_key(&q.id), None),
+                        describe_answer(l, lang, &q.id, a)
+                    ));
+                }
+            }
+            if r.risk {
+                lines.push(tr!(l, lang, "bookings-intake-risk"));
+            }
+            parts.push(lines.join("\n"));
+        }
+        _ => parts.push(tr!(l, lang, "bookings-intake-no-answers")),
+    }
+    // Newest first: the latest of each kind.
+    let tests = intake.tests(b.client_id).await?;
+    let latest: Vec<String> = [TestKind::Phq9, TestKind::Gad7]
+        .into_iter()
+        .filter_map(|k| tests.iter().find(|t| t.kind == k))
+        .map(|t| {
+            tr!(
+                l,
+                lang,
+                "mydata-test-line",
+                test = crate::bot::client::screening::test_name(cx, t.kind),
+                score = u32::from(t.total),
+                max = u32::from(t.kind.max_score()),
+                band = l.text(lang, t.band.key(), None),
+                at = crate::bot::timefmt::local_time(t.taken_at, tz, lang)
+            )
+        })
+        .collect();
+    parts.push(if latest.is_empty() {
+        tr!(l, lang, "bookings-intake-no-tests")
+    } else {
+        latest.join("\n")
+    });
+    let text = crate::bot::html::truncate(&parts.join("\n\n"), 3900);
+    let kb = InlineKeyboardMarkup::new(vec![vec![InlineKeyboardButton::callback(
+        tr!(l, lang, "bookings-intake-back"),
+        data(BookPress::List),
+    )]]);
+    cx.send_with(text, kb).await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -499,6 +593,7 @@ mod tests {
             BookPress::Held(1),
             BookPress::NoShow(2),
             BookPress::ForceMajeure(3),
+            BookPress::Intake(4),
         ] {
             let s = data(p);
             assert!(s.len() <= 64);

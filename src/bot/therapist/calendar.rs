@@ -20,6 +20,7 @@ use crate::domain::{resolve_local, utc_offset_label, weekly_slots, LocalResoluti
 use crate::i18n::{Lang, Locales};
 use crate::store::calendar::therapist_zone;
 use crate::store::slots::{NewSlot, Slot, Slots};
+use crate::store::therapists::{TherapistStatus, Therapists};
 use crate::store::StoreError;
 use crate::tr;
 
@@ -257,7 +258,10 @@ pub fn slot_when(l: &Locales, lang: Lang, tz: Tz, starts_at: DateTime<Utc>, ends
 /// `/calendar`: the week ahead.
 pub async fn open(cx: &Cx) -> HandlerResult {
     let Some(t) = me(cx).await? else { return Ok(()) };
-    let (text, kb) = week_view(cx, t.id, 0).await?;
+    let (mut text, kb) = week_view(cx, t.id, 0).await?;
+    if t.status == TherapistStatus::Suspended {
+        text = format!("{}\n\n{text}", tr!(cx.l(), cx.lang(), "suspended-no-new-slots"));
+    }
     cx.send_with(text, kb).await?;
     Ok(())
 }
@@ -501,6 +505,17 @@ pub async fn on_press(cx: &Cx, press: &Press<'_>, dialogue: &ChatDialogue, p: Ca
     let Some(t) = super::me_for_press(cx, press).await? else {
         return Ok(());
     };
+    // Decided: a suspended therapist sees the week and may close free times, but opens no
+    // new ones (clients cannot see them anyway); their bookings stay under /bookings.
+    if t.status == TherapistStatus::Suspended
+        && !matches!(
+            p,
+            CalPress::Week(_) | CalPress::Close { .. } | CalPress::Picker(PickerPress::Noop)
+        )
+    {
+        dialogue.exit().await?;
+        return press.alert(cx, tr!(cx.l(), cx.lang(), "suspended-no-new-slots")).await;
+    }
     let tz = zone(cx, t.id).await?;
     let state = dialogue.get().await?.unwrap_or_default();
     let draft = match &state {
@@ -673,6 +688,14 @@ fn new_slot(therapist_id: i64, choice: SlotChoice, capacity: Option<u8>, start: 
     }
 }
 
+/// Whether the therapist is suspended now (then no new slot is opened, whatever the step).
+async fn suspended(cx: &Cx, therapist_id: i64) -> Result<bool, crate::bot::BotError> {
+    Ok(Therapists(&cx.app.db)
+        .get(therapist_id)
+        .await?
+        .is_some_and(|t| t.status == TherapistStatus::Suspended))
+}
+
 /// Opens one slot: `Ok(text)` when done, `Err(problem)` when refused (past, overlap).
 async fn open_single(
     cx: &Cx,
@@ -690,6 +713,9 @@ async fn open_single(
     let now = cx.app.clock.now();
     if start <= now {
         return Ok(Err(tr!(l, lang, "calendar-time-past")));
+    }
+    if suspended(cx, therapist_id).await? {
+        return Ok(Err(tr!(l, lang, "suspended-no-new-slots")));
     }
     let slot = new_slot(therapist_id, choice, draft.capacity, start);
     match Slots(&cx.app.db).create(&slot, now).await {
@@ -735,6 +761,9 @@ async fn open_series(
     let Ok(occurrences) = weekly_slots(date, time, length, u32::from(weeks), tz) else {
         return Ok(tr!(l, lang, "calendar-date-too-far"));
     };
+    if suspended(cx, therapist_id).await? {
+        return Ok(tr!(l, lang, "suspended-no-new-slots"));
+    }
     let now = cx.app.clock.now();
     let mut opened = Vec::new();
     let mut skipped = Vec::new();

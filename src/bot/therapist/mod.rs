@@ -8,6 +8,8 @@ pub mod datepicker;
 pub mod invite;
 pub mod onboarding;
 pub mod onboarding_input;
+pub mod prices;
+pub mod profile;
 pub mod programs;
 
 use std::sync::Arc;
@@ -55,11 +57,20 @@ async fn on_message(cx: &Cx, msg: &Message, dialogue: &ChatDialogue) -> HandlerR
                     dialogue.exit().await?;
                     return programs::open(cx).await;
                 }
+                "profile" => {
+                    dialogue.exit().await?;
+                    return profile::open(cx).await;
+                }
+                "prices" => {
+                    dialogue.exit().await?;
+                    return prices::open(cx).await;
+                }
                 _ => {}
             },
             None => match state {
                 State::Calendar { draft } => return calendar::on_text(cx, text, dialogue, draft).await,
                 State::Program { draft } => return programs::on_text(cx, text, dialogue, draft).await,
+                State::PriceChange { kind } => return prices::on_text(cx, text, dialogue, kind).await,
                 State::ForceMajeureDocument { .. } => {
                     cx.send(tr!(cx.l(), cx.lang(), "bookings-fm-send-document")).await?;
                     return Ok(());

@@ -8,6 +8,7 @@ use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, MessageId};
 
 use super::onboarding_input;
 use crate::bot::{ChatDialogue, Cx, HandlerResult, State};
+use crate::domain::matching::Gender;
 use crate::domain::readiness::{checklist, ready_for_moderation, ChecklistItem, ProfileFacts, TaxStatus};
 use crate::domain::{MoneyLocale, PriceKind, PriceState};
 use crate::i18n::Lang;
@@ -42,10 +43,12 @@ pub enum Step {
     Payout,
     Tax,
     Agreements,
+    /// Optional: matched against the client's preference (issue 6 step 4).
+    Gender,
 }
 
 impl Step {
-    pub const ALL: [Step; 14] = [
+    pub const ALL: [Step; 15] = [
         Step::Name,
         Step::Photo,
         Step::Bio,
@@ -60,6 +63,7 @@ impl Step {
         Step::Payout,
         Step::Tax,
         Step::Agreements,
+        Step::Gender,
     ];
 
     pub fn code(self) -> &'static str {
@@ -78,6 +82,7 @@ impl Step {
             Step::Payout => "payout",
             Step::Tax => "tax",
             Step::Agreements => "agr",
+            Step::Gender => "gender",
         }
     }
 
@@ -103,11 +108,13 @@ impl Step {
             Step::Payout => &[I::PayoutDetails],
             Step::Tax => &[I::TaxCertificate],
             Step::Agreements => &[I::OfferAccepted, I::PrivacyAccepted, I::EthicsAccepted],
+            // Optional: never "missing"; its mark comes from the profile (`Snapshot::step_done`).
+            Step::Gender => &[],
         };
         items.iter().all(|i| i.is_done(facts))
     }
 
-    fn label(self, cx: &Cx) -> String {
+    pub fn label(self, cx: &Cx) -> String {
         let (l, lang) = (cx.l(), cx.lang());
         match self {
             Step::Name => tr!(l, lang, "onb-btn-name"),
@@ -124,6 +131,7 @@ impl Step {
             Step::Payout => tr!(l, lang, "onb-btn-payout"),
             Step::Tax => tr!(l, lang, "onb-btn-tax"),
             Step::Agreements => tr!(l, lang, "onb-btn-agreements"),
+            Step::Gender => tr!(l, lang, "profile-btn-gender"),
         }
     }
 }
@@ -145,6 +153,8 @@ pub enum OnbAction {
     Tax(TaxStatus),
     Accept(usize),
     Submit,
+    /// The therapist's gender (`None`: not said).
+    Gender(Option<Gender>),
 }
 
 impl OnbAction {
@@ -164,6 +174,7 @@ impl OnbAction {
             OnbAction::Tax(t) => format!("x:{}", t.as_str()),
             OnbAction::Accept(i) => format!("a:{i}"),
             OnbAction::Submit => "go".to_owned(),
+            OnbAction::Gender(g) => format!("g:{}", g.map_or("n", |g| &g.as_str()[..1])),
         }
     }
 
@@ -185,12 +196,15 @@ impl OnbAction {
             ("x", t) => OnbAction::Tax(t.parse().ok()?),
             ("a", i) => OnbAction::Accept(small(i).filter(|n| *n < AGREEMENTS.len())?),
             ("go", "") => OnbAction::Submit,
+            ("g", "f") => OnbAction::Gender(Some(Gender::Female)),
+            ("g", "m") => OnbAction::Gender(Some(Gender::Male)),
+            ("g", "n") => OnbAction::Gender(None),
             _ => return None,
         })
     }
 }
 
-fn button(text: String, a: OnbAction) -> InlineKeyboardButton {
+pub fn button(text: String, a: OnbAction) -> InlineKeyboardButton {
     InlineKeyboardButton::callback(text, crate::bot::callback::Action::Onb(a).encode())
 }
 
@@ -230,6 +244,14 @@ impl Snapshot {
             open_slots: p.open_future_slots(id, cx.app.clock.now()).await?,
             therapist,
         })
+    }
+
+    /// Whether a step's button shows as done.
+    pub fn step_done(&self, cx: &Cx, step: Step) -> bool {
+        match step {
+            Step::Gender => self.profile.gender.is_some(),
+            s => s.done(&self.facts(cx)),
+        }
     }
 
     pub fn price(&self, kind: PriceKind) -> Option<PriceState> {
@@ -321,7 +343,7 @@ fn checklist_view(cx: &Cx, snap: &Snapshot, header: Option<String>) -> (String, 
     let buttons: Vec<InlineKeyboardButton> = Step::ALL
         .iter()
         .map(|s| {
-            let mark = if s.done(&facts) { "✅ " } else { "" };
+            let mark = if snap.step_done(cx, *s) { "✅ " } else { "" };
             button(format!("{mark}{}", s.label(cx)), OnbAction::Step(*s))
         })
         .collect();
@@ -369,17 +391,28 @@ pub async fn home(cx: &Cx, therapist: Therapist) -> HandlerResult {
             Ok(())
         }
         TherapistStatus::Suspended => {
-            cx.send(tr!(cx.l(), cx.lang(), "onb-status-suspended")).await?;
+            let text = format!(
+                "{}\n\n{}",
+                tr!(cx.l(), cx.lang(), "onb-status-suspended"),
+                tr!(cx.l(), cx.lang(), "suspended-what-you-can")
+            );
+            cx.send(text).await?;
             Ok(())
         }
         TherapistStatus::Active => crate::bot::common::start(cx).await,
     }
 }
 
-/// The therapist behind this chat, if their profile may be edited now.
+/// The therapist behind this chat, if their profile may be edited now: while onboarding or
+/// rejected (the checklist), or active (`/profile`).
 async fn editable(cx: &Cx) -> Result<Option<Therapist>, crate::store::StoreError> {
     let t = Therapists(&cx.app.db).by_telegram(cx.actor.user.telegram_id).await?;
-    Ok(t.filter(|t| matches!(t.status, TherapistStatus::Onboarding | TherapistStatus::Rejected)))
+    Ok(t.filter(|t| {
+        matches!(
+            t.status,
+            TherapistStatus::Onboarding | TherapistStatus::Rejected | TherapistStatus::Active
+        )
+    }))
 }
 
 async fn answer(cx: &Cx, q: &CallbackQuery, text: Option<String>) -> HandlerResult {
@@ -409,7 +442,36 @@ pub async fn on_callback(
     };
     let now = cx.app.clock.now();
     let profiles = Profiles(&cx.app.db);
+    if t.status == TherapistStatus::Active {
+        // `/profile`: the same steps edit an active profile; what belongs to onboarding only
+        // (agreements, submission) is not offered, prices have their own screen (R-PRICE-2).
+        match &action {
+            OnbAction::Menu => {
+                dialogue.exit().await?;
+                answer(cx, q, None).await?;
+                let (text, kb) = super::profile::menu_view(cx, &t, None);
+                return edit(cx, mid, text, kb).await;
+            }
+            OnbAction::Step(Step::Prices) | OnbAction::Price(_) => {
+                dialogue.exit().await?;
+                answer(cx, q, None).await?;
+                let (text, kb) = super::prices::view(cx, &t, None).await?;
+                return edit(cx, mid, text, kb).await;
+            }
+            OnbAction::Step(Step::Agreements) | OnbAction::Accept(_) | OnbAction::Submit => {
+                return answer(cx, q, Some(tr!(cx.l(), cx.lang(), "profile-already-active"))).await;
+            }
+            _ => {}
+        }
+    }
     match action {
+        OnbAction::Gender(g) => {
+            profiles.set_gender(t.id, g, now).await?;
+            dialogue.exit().await?;
+            answer(cx, q, None).await?;
+            let header = tr!(cx.l(), cx.lang(), "profile-saved-gender");
+            back_to_menu(cx, mid, t, header).await
+        }
         OnbAction::Menu => {
             dialogue.exit().await?;
             answer(cx, q, None).await?;
@@ -451,10 +513,8 @@ pub async fn on_callback(
                 .await?;
             dialogue.exit().await?;
             answer(cx, q, None).await?;
-            let snap = Snapshot::load(cx, t).await?;
             let header = tr!(cx.l(), cx.lang(), "onb-saved-time-zone", tz = zone.name());
-            let (text, kb) = checklist_view(cx, &snap, Some(header));
-            edit(cx, mid, text, kb).await
+            back_to_menu(cx, mid, t, header).await
         }
         OnbAction::SpecPage(page) => {
             answer(cx, q, None).await?;
@@ -576,6 +636,17 @@ pub async fn on_callback(
             submit(cx, Some(mid), snap).await
         }
     }
+}
+
+/// After a button-driven step: the profile menu (active) or the checklist, with a header.
+async fn back_to_menu(cx: &Cx, mid: MessageId, t: Therapist, header: String) -> HandlerResult {
+    if t.status == TherapistStatus::Active {
+        let (text, kb) = super::profile::menu_view(cx, &t, Some(header));
+        return edit(cx, mid, text, kb).await;
+    }
+    let snap = Snapshot::load(cx, t).await?;
+    let (text, kb) = checklist_view(cx, &snap, Some(header));
+    edit(cx, mid, text, kb).await
 }
 
 fn money(cx: &Cx, m: crate::domain::Money) -> String {
@@ -783,6 +854,33 @@ async fn open_step(cx: &Cx, mid: MessageId, t: Therapist, step: Step, dialogue: 
             let snap = Snapshot::load(cx, t).await?;
             agreement_page(cx, mid, &snap).await
         }
+        Step::Gender => {
+            dialogue.exit().await?;
+            let current = Profiles(&cx.app.db).get(t.id).await?.gender;
+            let mark = |g: Option<Gender>| if current == g { "✅ " } else { "" };
+            let kb = InlineKeyboardMarkup::new(vec![
+                vec![
+                    button(
+                        format!(
+                            "{}{}",
+                            mark(Some(Gender::Female)),
+                            tr!(l, lang, "profile-gender-female")
+                        ),
+                        OnbAction::Gender(Some(Gender::Female)),
+                    ),
+                    button(
+                        format!("{}{}", mark(Some(Gender::Male)), tr!(l, lang, "profile-gender-male")),
+                        OnbAction::Gender(Some(Gender::Male)),
+                    ),
+                ],
+                vec![button(
+                    format!("{}{}", mark(None), tr!(l, lang, "profile-gender-unsaid")),
+                    OnbAction::Gender(None),
+                )],
+                back_row(cx),
+            ]);
+            edit(cx, mid, tr!(l, lang, "profile-ask-gender"), kb).await
+        }
     }
 }
 
@@ -882,6 +980,9 @@ mod tests {
             OnbAction::Tax(TaxStatus::IndividualEntrepreneur),
             OnbAction::Accept(2),
             OnbAction::Submit,
+            OnbAction::Gender(Some(Gender::Female)),
+            OnbAction::Gender(Some(Gender::Male)),
+            OnbAction::Gender(None),
         ]);
         for a in all {
             let data = Action::Onb(a.clone()).encode();
@@ -893,7 +994,8 @@ mod tests {
     #[test]
     fn forged_onboarding_buttons_are_refused() {
         for s in [
-            "o:", "o:s:nope", "o:l:3", "o:a:3", "o:z:100", "o:t:", "o:md:x", "o:r:vip", "o:x:llc", "o:go:1",
+            "o:", "o:s:nope", "o:g:x", "o:g:", "o:l:3", "o:a:3", "o:z:100", "o:t:", "o:md:x", "o:r:vip", "o:x:llc",
+            "o:go:1",
         ] {
             assert_eq!(Action::decode(s), None, "{s}");
         }

@@ -6,13 +6,15 @@ use teloxide::prelude::*;
 
 use super::onboarding::send_checklist;
 use crate::bot::html::{escape, truncate};
+use crate::bot::BotError;
 use crate::bot::{ChatDialogue, Cx, HandlerResult, State};
 use crate::domain::{validate_price, Money, MoneyLocale, PriceKind, PriceState};
 use crate::i18n::Lang;
 use crate::payout::{parse_account, parse_bik, parse_card, parse_inn, PayoutDetails};
-use crate::store::profiles::{FileKind, Profiles, TextField};
+use crate::store::profiles::{FileKind, Profiles, PublicEdit, TextField};
 use crate::store::therapists::{Therapist, TherapistStatus, Therapists};
 use crate::store::users::Users;
+use crate::store::StoreError;
 use crate::tr;
 
 /// The longest bio (characters).
@@ -66,7 +68,10 @@ pub async fn on_input(cx: &Cx, msg: &Message, dialogue: &ChatDialogue, awaiting:
         dialogue.exit().await?;
         return Ok(());
     };
-    if !matches!(t.status, TherapistStatus::Onboarding | TherapistStatus::Rejected) {
+    if !matches!(
+        t.status,
+        TherapistStatus::Onboarding | TherapistStatus::Rejected | TherapistStatus::Active
+    ) {
         dialogue.exit().await?;
         cx.send(tr!(cx.l(), cx.lang(), "onb-not-now")).await?;
         return Ok(());
@@ -81,7 +86,11 @@ pub async fn on_input(cx: &Cx, msg: &Message, dialogue: &ChatDialogue, awaiting:
             if !(3..=200).contains(&n) || name.contains('\n') {
                 return reply(cx, tr!(l, lang, "onb-bad-name")).await;
             }
-            p.set_full_name(t.id, name, now).await?;
+            match save_public(cx, dialogue, &t, PublicEdit::Name(name)).await? {
+                Public::NotActive => p.set_full_name(t.id, name, now).await?,
+                Public::Saved => {}
+                Public::Refused => return Ok(()),
+            }
             saved(cx, dialogue, t, tr!(l, lang, "onb-saved-name", name = escape(name))).await
         }
         (Awaiting::Bio, Some(bio)) => {
@@ -89,7 +98,11 @@ pub async fn on_input(cx: &Cx, msg: &Message, dialogue: &ChatDialogue, awaiting:
             if !(20..=BIO_MAX).contains(&n) {
                 return reply(cx, tr!(l, lang, "onb-bad-bio", max = BIO_MAX, length = n)).await;
             }
-            p.set_text(t.id, TextField::Bio, bio, now).await?;
+            match save_public(cx, dialogue, &t, PublicEdit::Bio(bio)).await? {
+                Public::NotActive => p.set_text(t.id, TextField::Bio, bio, now).await?,
+                Public::Saved => {}
+                Public::Refused => return Ok(()),
+            }
             saved(cx, dialogue, t, tr!(l, lang, "onb-saved-bio")).await
         }
         (Awaiting::Education, Some(edu)) => {
@@ -128,6 +141,11 @@ pub async fn on_input(cx: &Cx, msg: &Message, dialogue: &ChatDialogue, awaiting:
             }
             None => reply(cx, tr!(l, lang, "onb-bad-link")).await,
         },
+        (Awaiting::Price { .. }, _) if t.status == TherapistStatus::Active => {
+            // An active profile's prices change only on /prices (R-PRICE-2).
+            dialogue.exit().await?;
+            reply(cx, tr!(l, lang, "profile-prices-elsewhere")).await
+        }
         (Awaiting::Price { kind }, Some(amount)) => {
             let settings = &cx.app.settings;
             let amount = match Money::parse(amount) {
@@ -271,7 +289,11 @@ pub async fn on_input(cx: &Cx, msg: &Message, dialogue: &ChatDialogue, awaiting:
         }
         (Awaiting::Photo, _) => match msg.photo().and_then(|s| s.last()) {
             Some(photo) => {
-                p.set_text(t.id, TextField::PhotoFileId, &photo.file.id.0, now).await?;
+                match save_public(cx, dialogue, &t, PublicEdit::Photo(&photo.file.id.0)).await? {
+                    Public::NotActive => p.set_text(t.id, TextField::PhotoFileId, &photo.file.id.0, now).await?,
+                    Public::Saved => {}
+                    Public::Refused => return Ok(()),
+                }
                 saved(cx, dialogue, t, tr!(l, lang, "onb-saved-photo")).await
             }
             None => reply(cx, tr!(l, lang, "onb-expected-photo")).await,
@@ -362,5 +384,45 @@ async fn reply(cx: &Cx, text: String) -> HandlerResult {
 async fn saved(cx: &Cx, dialogue: &ChatDialogue, t: Therapist, header: String) -> HandlerResult {
     dialogue.exit().await?;
     let t = Therapists(&cx.app.db).get(t.id).await?.unwrap_or(t);
+    if t.status == TherapistStatus::Active {
+        return super::profile::send_menu(cx, &t, Some(header)).await;
+    }
     send_checklist(cx, t, Some(header)).await
+}
+
+/// What [`save_public`] did.
+enum Public {
+    /// The profile is not active: the caller saves as in onboarding.
+    NotActive,
+    /// Saved, the admins' notice enqueued.
+    Saved,
+    /// Not active any more (suspended meanwhile): nothing changed, the therapist was told.
+    Refused,
+}
+
+/// A field clients see (name, photo, bio) of an ACTIVE profile: applied at once with the
+/// admins' informational notice in the same transaction (decided: no new moderation, see
+/// `profile`).
+async fn save_public(
+    cx: &Cx,
+    dialogue: &ChatDialogue,
+    t: &Therapist,
+    edit: PublicEdit<'_>,
+) -> Result<Public, BotError> {
+    if t.status != TherapistStatus::Active {
+        return Ok(Public::NotActive);
+    }
+    let notice = super::profile::admin_notice(cx, t, &edit);
+    match Profiles(&cx.app.db)
+        .apply_public_edit(t.id, edit, &notice, cx.app.clock.now())
+        .await
+    {
+        Ok(()) => Ok(Public::Saved),
+        Err(StoreError::NotFound) => {
+            dialogue.exit().await?;
+            reply(cx, tr!(cx.l(), cx.lang(), "onb-not-now")).await?;
+            Ok(Public::Refused)
+        }
+        Err(e) => Err(e.into()),
+    }
 }

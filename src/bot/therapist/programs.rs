@@ -474,6 +474,12 @@ pub async fn on_press(cx: &Cx, press: &Press<'_>, dialogue: &ChatDialogue, p: Pr
         return Ok(());
     };
     let (l, lang) = (cx.l(), cx.lang());
+    // Decided: a suspended therapist starts and submits no programs.
+    if t.status == crate::store::therapists::TherapistStatus::Suspended
+        && matches!(p, ProgPress::New | ProgPress::Submit(_))
+    {
+        return press.alert(cx, tr!(l, lang, "suspended-no-new-programs")).await;
+    }
     let state = dialogue.get().await?.unwrap_or_default();
     let draft = match state {
         State::Program { draft } => Some(draft),
