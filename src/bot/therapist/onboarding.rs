@@ -452,7 +452,11 @@ pub async fn on_callback(
                 let (text, kb) = super::profile::menu_view(cx, &t, None);
                 return edit(cx, mid, text, kb).await;
             }
-            OnbAction::Step(Step::Prices) | OnbAction::Price(_) => {
+            OnbAction::Price(_) => {
+                dialogue.exit().await?;
+                return answer(cx, q, Some(tr!(cx.l(), cx.lang(), "profile-prices-elsewhere"))).await;
+            }
+            OnbAction::Step(Step::Prices) => {
                 dialogue.exit().await?;
                 answer(cx, q, None).await?;
                 let (text, kb) = super::prices::view(cx, &t, None).await?;
