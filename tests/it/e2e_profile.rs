@@ -470,3 +470,73 @@ async fn a_suspended_therapist_keeps_bookings_but_opens_no_times() {
     assert!(msgs[1].button_texts().is_empty());
     app.finish().await;
 }
+
+/// A client whose questionnaire is complete with these options (consent given).
+async fn answered(db: &Db, client: i64, gender: &str, now: DateTime<Utc>) {
+    seed::client(db, client, "Клиент", Lang::Ru, None, now).await;
+    let opts = |v: &[&str]| Answer::Options(v.iter().map(|s| s.to_string()).collect());
+    let progress = QuizProgress {
+        version: 1,
+        current: 10,
+        answers: BTreeMap::from([
+            ("request".to_owned(), opts(&["anxiety", "burnout"])),
+            ("state".to_owned(), Answer::Scale(7)),
+            ("risk".to_owned(), opts(&["never"])),
+            ("format".to_owned(), opts(&["individual"])),
+            ("budget".to_owned(), opts(&["up_to_4000"])),
+            ("time_of_day".to_owned(), opts(&["evening"])),
+            ("gender".to_owned(), opts(&[gender])),
+            ("language".to_owned(), opts(&["ru"])),
+        ]),
+        ..QuizProgress::default()
+    };
+    let intake = Intake(db);
+    intake.give_consent(client, 1, now).await.unwrap();
+    intake
+        .save_progress(client, &progress, Some(now), false, now)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn r_cli_4_the_preferred_gender_counts_in_the_recommendation_and_its_why() {
+    let app = TestApp::start_without_session_jobs().await;
+    let now = app.clock_now();
+    let db = &app.db.db;
+    let s = crate::store_catalog::catalogue(db).await;
+    // Boris says he is a man; Vera says she is a woman; Anna says nothing.
+    Profiles(db).set_gender(s.boris, Some(Gender::Male), now).await.unwrap();
+    Profiles(db)
+        .set_gender(s.vera, Some(Gender::Female), now)
+        .await
+        .unwrap();
+    answered(db, CLIENT, "male", now).await;
+    answered(db, OTHER_CLIENT, "any", now).await;
+
+    let c = app.api.user(CLIENT, "Клиент", "ru");
+    c.send_command("/recommend");
+    let rec = c.wait_bot_message().await;
+    let text = rec.text();
+    let block = |name: &str| {
+        let at = text.find(name).unwrap_or_else(|| panic!("{name} in {text}"));
+        text[at..].split("\n\n").next().unwrap().to_owned()
+    };
+    assert!(block("Борис").contains("специалист — мужчина, как вы хотели"), "{text}");
+    assert!(!block("Анна").contains("мужчина"), "{text}");
+    assert!(
+        !block("Вера").contains("мужчина") && !block("Вера").contains("женщина"),
+        "{text}"
+    );
+
+    // "Does not matter": nobody gets the gender reason.
+    let n = app.api.user(OTHER_CLIENT, "Клиент", "ru");
+    n.send_command("/recommend");
+    let rec = n.wait_bot_message().await;
+    assert!(rec.text().contains("Борис"), "{}", rec.text());
+    assert!(
+        !rec.text().contains("мужчина") && !rec.text().contains("женщина"),
+        "{}",
+        rec.text()
+    );
+    app.finish().await;
+}
