@@ -350,7 +350,11 @@ fn intake_of_anna() -> QuizProgress {
         current: 9,
         answers: BTreeMap::from([
             ("request".to_owned(), opts(&["anxiety"])),
-            ("details".to_owned(), Answer::Text("<b>не сплю</b> ночами".to_owned())),
+            // Free text up to the questionnaire's limit, full of HTML specials: shown whole.
+            (
+                "details".to_owned(),
+                Answer::Text(format!("<b>не сплю</b> ночами {}", "&<>".repeat(320))),
+            ),
             ("state".to_owned(), Answer::Scale(4)),
             ("format".to_owned(), opts(&["individual"])),
         ]),
@@ -404,6 +408,7 @@ async fn the_intake_summary_is_for_the_booked_therapist_only() {
         "free text escaped: {}",
         summary.html()
     );
+    assert!(summary.text().contains(&"&<>".repeat(320)), "shown whole");
     // No consent: refused, nothing shown.
     let cb = t.press(&list, "Анкета: Борис");
     let answer = app.api.wait_callback_answer(&cb).await;

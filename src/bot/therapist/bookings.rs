@@ -571,7 +571,9 @@ async fn intake_summary(cx: &Cx, press: &Press<'_>, b: &TherapistBooking, tz: Tz
     } else {
         latest.join("\n")
     });
-    let text = crate::bot::html::truncate(&parts.join("\n\n"), 3900);
+    // Not cut: cutting HTML could split an entity or a tag. The questionnaire bounds it (ten
+    // questions, free text at most `max_len` characters), well under Telegram's 4096.
+    let text = parts.join("\n\n");
     let kb = InlineKeyboardMarkup::new(vec![vec![InlineKeyboardButton::callback(
         tr!(l, lang, "bookings-intake-back"),
         data(BookPress::List),
