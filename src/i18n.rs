@@ -88,6 +88,8 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ("en", "booking.ftl", include_str!("../locales/en/booking.ftl")),
     ("ru", "admin_tools.ftl", include_str!("../locales/ru/admin_tools.ftl")),
     ("en", "admin_tools.ftl", include_str!("../locales/en/admin_tools.ftl")),
+    ("ru", "enrolment.ftl", include_str!("../locales/ru/enrolment.ftl")),
+    ("en", "enrolment.ftl", include_str!("../locales/en/enrolment.ftl")),
 ];
 
 /// The loaded bundles, one per language.

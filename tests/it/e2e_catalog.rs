@@ -135,16 +135,20 @@ async fn the_recommendation_in_russian_names_the_top_three_and_why() {
          Почему: ваш запрос: «Тревога, беспокойство» · в пределах вашего бюджета · 2 свободных окна в удобное вам время за 2 недели · сессии на русском"
     );
     assert_eq!(rec.text(), expected);
+    let program_button = datas(&rec).get(3).cloned().unwrap_or_default();
+    assert!(program_button.starts_with("cb:g:"), "{program_button}");
     assert_eq!(
         datas(&rec),
         vec![
             format!("cb:c:{}", s.anna),
             format!("cb:c:{}", s.boris),
             format!("cb:c:{}", s.vera),
+            program_button,
             "ct:n".to_owned()
         ],
-        "a card button each (never the suspended or pending one), then the catalogue"
+        "a card button each (never the suspended or pending one), an \"Open program\" button, then the catalogue"
     );
+    assert!(rec.has_button("Программа: Спокойнее"));
     assert!(rec.has_button("Анна Терапевтова: профиль и время"));
     assert!(!datas(&rec).contains(&format!("cb:c:{}", s.suspended)));
     assert!(!datas(&rec).contains(&format!("cb:c:{}", s.pending)));

@@ -64,6 +64,12 @@ pub enum AdminStep {
         booking_id: i64,
         card: Option<i32>,
     },
+    /// "Return" pressed on a submitted group program: the comments for the therapist (R-GRP-2).
+    ProgramReturn {
+        by: i64,
+        program_id: i64,
+        card: Option<i32>,
+    },
 }
 
 impl AdminStep {
@@ -74,7 +80,8 @@ impl AdminStep {
             | AdminStep::RejectReason { by, .. }
             | AdminStep::StatusReason { by, .. }
             | AdminStep::PayoutReference { by, .. }
-            | AdminStep::RefundAmount { by, .. } => *by,
+            | AdminStep::RefundAmount { by, .. }
+            | AdminStep::ProgramReturn { by, .. } => *by,
         }
     }
 }
@@ -238,6 +245,9 @@ async fn on_step_text(cx: &Cx, text: &str, dialogue: &ChatDialogue, step: AdminS
         } => payouts::on_reference(cx, text, dialogue, therapist_id, booking_ids, card).await,
         AdminStep::RefundAmount { booking_id, card, .. } => {
             disputes::on_amount(cx, text, dialogue, booking_id, card).await
+        }
+        AdminStep::ProgramReturn { program_id, card, .. } => {
+            crate::bot::therapist::programs::on_return_comment(cx, text, dialogue, program_id, card).await
         }
     }
 }
