@@ -293,11 +293,17 @@ mod tests {
         // days away, so the first meeting is the 26th.
         let now = Utc.with_ymd_and_hms(2026, 10, 17, 18, 0, 0).unwrap();
         let m = program_meetings(1, t, TimeDelta::minutes(90), 1, berlin, now).unwrap();
-        assert_eq!(m[0].interval.start(), Utc.with_ymd_and_hms(2026, 10, 26, 18, 0, 0).unwrap());
+        assert_eq!(
+            m[0].interval.start(),
+            Utc.with_ymd_and_hms(2026, 10, 26, 18, 0, 0).unwrap()
+        );
         // Exactly two days before counts.
         let now = Utc.with_ymd_and_hms(2026, 10, 17, 17, 0, 0).unwrap();
         let m = program_meetings(1, t, TimeDelta::minutes(90), 1, berlin, now).unwrap();
-        assert_eq!(m[0].interval.start(), Utc.with_ymd_and_hms(2026, 10, 19, 17, 0, 0).unwrap());
+        assert_eq!(
+            m[0].interval.start(),
+            Utc.with_ymd_and_hms(2026, 10, 19, 17, 0, 0).unwrap()
+        );
         assert!(program_meetings(0, t, TimeDelta::minutes(90), 1, berlin, now).is_err());
         assert!(program_meetings(8, t, TimeDelta::minutes(90), 1, berlin, now).is_err());
     }

@@ -170,7 +170,8 @@ impl Enrolments<'_> {
     ) -> StoreResult<Enrolment> {
         if let Some(e) = self.live(program_id, client_id).await? {
             if e.status == EnrolmentStatus::Admitted {
-                db_run!(self.0, |p| sqlx::query(
+                db_run!(self.0, |p| {
+                    sqlx::query(
                     "UPDATE program_enrolments SET status = 'enrolled', updated_at = $2 WHERE id = $1 AND status = 'admitted'"
                 )
                 .bind(e.id)
@@ -178,7 +179,8 @@ impl Enrolments<'_> {
                 .execute(p)
                 .await
                 .map_err(refused)?
-                .rows_affected());
+                .rows_affected()
+                });
                 return self.get(e.id).await?.ok_or(StoreError::NotFound);
             }
             return Ok(e);
@@ -244,7 +246,12 @@ impl Enrolments<'_> {
             return Err(StoreError::Conflict);
         }
         if let Some(m) = notice {
-            Outbox::enqueue_in(&mut tx, &m.clone().dedupe(format!("enrolment:{enrolment_id}:decided")), now).await?;
+            Outbox::enqueue_in(
+                &mut tx,
+                &m.clone().dedupe(format!("enrolment:{enrolment_id}:decided")),
+                now,
+            )
+            .await?;
         }
         tx.commit().await?;
         self.get(enrolment_id).await?.ok_or(StoreError::NotFound)
@@ -282,7 +289,12 @@ impl Enrolments<'_> {
     }
 
     /// The client's preliminary consultation with the therapist at `now` (R-GRP-3).
-    pub async fn consultation(&self, client_id: i64, therapist_id: i64, now: DateTime<Utc>) -> StoreResult<Consultation> {
+    pub async fn consultation(
+        &self,
+        client_id: i64,
+        therapist_id: i64,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Consultation> {
         let sql = format!(
             "SELECT CASE WHEN {} THEN 2
                  WHEN EXISTS (SELECT 1 FROM bookings b JOIN slots s ON s.id = b.slot_id

@@ -10,8 +10,8 @@ use super::outbox::{Outbox, OutboxMessage};
 use super::payouts::audit_in;
 use super::slots::Slot;
 use super::{classify, parse_col, Db, StoreError, StoreResult};
-use crate::{db_run, tx_run};
 use crate::domain::Money;
+use crate::{db_run, tx_run};
 
 /// Where a group program stands (R-GRP-2), stored as text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -283,7 +283,8 @@ impl Programs<'_> {
                 slot_ids.push(sid);
                 continue;
             }
-            let inserted: Result<(i64,), StoreError> = tx_run!(&mut tx, |c| sqlx::query_as(
+            let inserted: Result<(i64,), StoreError> = tx_run!(&mut tx, |c| {
+                sqlx::query_as(
                 "INSERT INTO slots (therapist_id, kind, starts_at, ends_at, capacity, booked, status, created_at, program_id)
                  VALUES ($1, 'group', $2, $3, $4, 0, 'open', $5, $6) RETURNING id"
             )
@@ -295,7 +296,8 @@ impl Programs<'_> {
             .bind(id)
             .fetch_one(c)
             .await
-            .map_err(classify));
+            .map_err(classify)
+            });
             match inserted {
                 Ok((sid,)) => slot_ids.push(sid),
                 Err(StoreError::SlotOverlap) => {
@@ -311,7 +313,15 @@ impl Programs<'_> {
                 Err(e) => return Err(e),
             }
         }
-        audit_in(&mut tx, admin_id, "program_publish", &format!("program:{id}"), None, now).await?;
+        audit_in(
+            &mut tx,
+            admin_id,
+            "program_publish",
+            &format!("program:{id}"),
+            None,
+            now,
+        )
+        .await?;
         if let Some(m) = notice {
             Outbox::enqueue_in(&mut tx, &m.clone().dedupe(format!("program:{id}:published")), now).await?;
         }
@@ -347,7 +357,15 @@ impl Programs<'_> {
         if n != 1 {
             return Err(StoreError::Conflict);
         }
-        audit_in(&mut tx, admin_id, "program_return", &format!("program:{id}"), Some(comment), now).await?;
+        audit_in(
+            &mut tx,
+            admin_id,
+            "program_return",
+            &format!("program:{id}"),
+            Some(comment),
+            now,
+        )
+        .await?;
         if let Some(m) = notice {
             let key = format!("program:{id}:returned:{}", now.timestamp());
             Outbox::enqueue_in(&mut tx, &m.clone().dedupe(key), now).await?;
@@ -372,12 +390,11 @@ impl Programs<'_> {
 
     /// The program a slot is a meeting of, if any.
     pub async fn of_slot(&self, slot_id: i64) -> StoreResult<Option<i64>> {
-        let row: Option<(Option<i64>,)> = db_run!(self.0, |p| sqlx::query_as(
-            "SELECT program_id FROM slots WHERE id = $1"
-        )
-        .bind(slot_id)
-        .fetch_optional(p)
-        .await?);
+        let row: Option<(Option<i64>,)> =
+            db_run!(self.0, |p| sqlx::query_as("SELECT program_id FROM slots WHERE id = $1")
+                .bind(slot_id)
+                .fetch_optional(p)
+                .await?);
         Ok(row.and_then(|(p,)| p))
     }
 }

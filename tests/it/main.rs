@@ -12,6 +12,7 @@ mod e2e_catalog;
 mod e2e_foundation;
 mod e2e_intake;
 mod e2e_onboarding;
+mod e2e_programs;
 mod jobs;
 mod locale_keys;
 mod outbox;

@@ -331,7 +331,9 @@ async fn programs_are_drafted_attached_and_submitted(db: &Db) {
     // Returned: fixed and submitted again.
     p.attach_presentation(id2, a, "file-3", t0()).await.unwrap();
     p.submit(id2, a, t0()).await.unwrap();
-    p.return_with_comment(id2, 1, "Уточните описание", None, t0()).await.unwrap();
+    p.return_with_comment(id2, 1, "Уточните описание", None, t0())
+        .await
+        .unwrap();
     let returned = p.get(id2).await.unwrap().unwrap();
     assert_eq!(returned.status, ProgramStatus::Returned);
     assert_eq!(returned.return_comment.as_deref(), Some("Уточните описание"));

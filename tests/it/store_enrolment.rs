@@ -50,7 +50,10 @@ fn program(approach: &str, capacity: i32, meetings: i32) -> NewProgram {
 async fn submitted(db: &Db, therapist: i64, p: &NewProgram) -> i64 {
     let programs = Programs(db);
     let id = programs.create(therapist, p, t0()).await.unwrap();
-    programs.attach_presentation(id, therapist, "file-1", t0()).await.unwrap();
+    programs
+        .attach_presentation(id, therapist, "file-1", t0())
+        .await
+        .unwrap();
     programs.submit(id, therapist, t0()).await.unwrap();
     id
 }
@@ -67,7 +70,16 @@ async fn publishing_makes_the_meetings_or_changes_nothing(db: &Db) {
     let t = seed::active_therapist(db, 21, "Анна", Some(Berlin), t0()).await;
     let id = submitted(db, t, &program("cbt", 8, 3)).await;
     // An individual slot in the way of the second meeting (Monday 26th, 19:30 Berlin).
-    let blocker = seed::slot(db, t, SlotKind::Individual, utc(10, 26, 18) + TimeDelta::minutes(30), 50, 1, t0()).await;
+    let blocker = seed::slot(
+        db,
+        t,
+        SlotKind::Individual,
+        utc(10, 26, 18) + TimeDelta::minutes(30),
+        50,
+        1,
+        t0(),
+    )
+    .await;
     // A free group slot opened by the therapist at exactly the first meeting's time.
     let own = seed::slot(db, t, SlotKind::Group, utc(10, 19, 17), 90, 12, t0()).await;
     let programs = Programs(db);
@@ -79,7 +91,10 @@ async fn publishing_makes_the_meetings_or_changes_nothing(db: &Db) {
         other => panic!("{other:?}"),
     }
     // Nothing changed: still submitted, no meeting linked, the own slot untouched.
-    assert_eq!(programs.get(id).await.unwrap().unwrap().status, ProgramStatus::Submitted);
+    assert_eq!(
+        programs.get(id).await.unwrap().unwrap().status,
+        ProgramStatus::Submitted
+    );
     assert!(programs.meetings(id, t0()).await.unwrap().is_empty());
     assert_eq!(programs.of_slot(own).await.unwrap(), None);
     assert_eq!(Slots(db).get(own).await.unwrap().unwrap().capacity, 12);
@@ -89,16 +104,26 @@ async fn publishing_makes_the_meetings_or_changes_nothing(db: &Db) {
     // The seed helper computes the meetings with the domain (weekly across DST) as the bot does.
     let ids = seed::publish_program(db, id, 7, t0()).await;
     assert_eq!(ids.len(), 3);
-    assert_eq!(ids[0], own, "the therapist's free group slot at that time became the first meeting");
+    assert_eq!(
+        ids[0], own,
+        "the therapist's free group slot at that time became the first meeting"
+    );
     let meetings = programs.meetings(id, t0()).await.unwrap();
     let starts: Vec<_> = meetings.iter().map(|s| s.starts_at).collect();
-    assert_eq!(starts, mondays().iter().map(|m| m.0).collect::<Vec<_>>(), "19:00 Berlin, CEST then CET");
+    assert_eq!(
+        starts,
+        mondays().iter().map(|m| m.0).collect::<Vec<_>>(),
+        "19:00 Berlin, CEST then CET"
+    );
     for s in &meetings {
         assert_eq!((s.kind, s.capacity, s.booked), (SlotKind::Group, 8, 0));
         assert_eq!(s.ends_at - s.starts_at, TimeDelta::minutes(90));
         assert_eq!(programs.of_slot(s.id).await.unwrap(), Some(id));
     }
-    assert_eq!(programs.get(id).await.unwrap().unwrap().status, ProgramStatus::Published);
+    assert_eq!(
+        programs.get(id).await.unwrap().unwrap().status,
+        ProgramStatus::Published
+    );
     let audit = AuditLog(db).about(&format!("program:{id}")).await.unwrap();
     assert_eq!(audit.len(), 1);
     assert_eq!((audit[0].actor_id, audit[0].action.as_str()), (7, "program_publish"));
@@ -149,12 +174,18 @@ async fn enrolment_rules_are_kept_by_the_database(db: &Db) {
     let cbt_meetings = seed::publish_program(db, cbt, 7, t0()).await;
     // A seat in a meeting only once enrolled (the database's own refusal).
     assert!(matches!(
-        Bookings(db).create(cbt_meetings[0], 31, Money::rubles(1800), t0()).await,
+        Bookings(db)
+            .create(cbt_meetings[0], 31, Money::rubles(1800), t0())
+            .await,
         Err(StoreError::NotEnrolled)
     ));
     let en = e.enrol(cbt, 31, false, t0()).await.unwrap();
     assert_eq!(en.status, EnrolmentStatus::Enrolled);
-    assert_eq!(e.enrol(cbt, 31, false, t0()).await.unwrap(), en, "a second tap finds the same row");
+    assert_eq!(
+        e.enrol(cbt, 31, false, t0()).await.unwrap(),
+        en,
+        "a second tap finds the same row"
+    );
     Bookings(db)
         .create(cbt_meetings[0], 31, Money::rubles(1800), t0())
         .await
@@ -198,7 +229,10 @@ async fn enrolment_rules_are_kept_by_the_database(db: &Db) {
     ));
     // No decision before the consultation took place.
     assert_eq!(e.consultation(32, anna, t0()).await.unwrap(), Consultation::None);
-    assert!(matches!(e.decide(asked.id, anna, true, None, t0()).await, Err(StoreError::Conflict)));
+    assert!(matches!(
+        e.decide(asked.id, anna, true, None, t0()).await,
+        Err(StoreError::Conflict)
+    ));
     assert!(e.awaiting_decision(anna, t0()).await.unwrap().is_empty());
     let consult_at = t0() + TimeDelta::hours(3);
     let slot = seed::slot(db, anna, SlotKind::Consultation, consult_at, 15, 1, t0()).await;
@@ -211,15 +245,24 @@ async fn enrolment_rules_are_kept_by_the_database(db: &Db) {
     assert_eq!((waiting[0].enrolment_id, waiting[0].client_id), (asked.id, 32));
     assert!(e.awaiting_decision(boris, after).await.unwrap().is_empty());
     // Another therapist cannot decide.
-    assert!(matches!(e.decide(asked.id, boris, true, None, after).await, Err(StoreError::Conflict)));
+    assert!(matches!(
+        e.decide(asked.id, boris, true, None, after).await,
+        Err(StoreError::Conflict)
+    ));
     let admitted = e.decide(asked.id, anna, true, None, after).await.unwrap();
     assert_eq!(
         (admitted.status, admitted.decided_by),
         (EnrolmentStatus::Admitted, Some(anna))
     );
-    assert!(matches!(e.decide(asked.id, anna, false, None, after).await, Err(StoreError::Conflict)));
+    assert!(matches!(
+        e.decide(asked.id, anna, false, None, after).await,
+        Err(StoreError::Conflict)
+    ));
     assert!(e.awaiting_decision(anna, after).await.unwrap().is_empty());
-    assert_eq!(e.enrol(pd, 32, true, after).await.unwrap().status, EnrolmentStatus::Enrolled);
+    assert_eq!(
+        e.enrol(pd, 32, true, after).await.unwrap().status,
+        EnrolmentStatus::Enrolled
+    );
     Bookings(db)
         .create(pd_meetings[0], 32, Money::rubles(1800), after)
         .await
@@ -229,12 +272,24 @@ async fn enrolment_rules_are_kept_by_the_database(db: &Db) {
 
     // Declined stays out.
     let other = e.enrol(pd, 33, true, t0()).await.unwrap();
-    let slot = seed::slot(db, anna, SlotKind::Consultation, consult_at + TimeDelta::hours(1), 15, 1, t0()).await;
+    let slot = seed::slot(
+        db,
+        anna,
+        SlotKind::Consultation,
+        consult_at + TimeDelta::hours(1),
+        15,
+        1,
+        t0(),
+    )
+    .await;
     ClientBookings(db).book_free(slot, 33, None, &[], t0()).await.unwrap();
     let later = consult_at + TimeDelta::hours(2);
     let declined = e.decide(other.id, anna, false, None, later).await.unwrap();
     assert_eq!(declined.status, EnrolmentStatus::Declined);
-    assert_eq!(e.enrol(pd, 33, true, later).await.unwrap().status, EnrolmentStatus::Declined);
+    assert_eq!(
+        e.enrol(pd, 33, true, later).await.unwrap().status,
+        EnrolmentStatus::Declined
+    );
     let forced = match db {
         Db::Sqlite(p) => sqlx::query("UPDATE program_enrolments SET status = 'enrolled' WHERE id = $1")
             .bind(other.id)
@@ -283,7 +338,9 @@ async fn enrolment_rules_are_kept_by_the_database(db: &Db) {
         }
     }
     assert!(matches!(
-        Bookings(db).create(cbt_meetings[1], 31, Money::rubles(1800), t0()).await,
+        Bookings(db)
+            .create(cbt_meetings[1], 31, Money::rubles(1800), t0())
+            .await,
         Err(StoreError::NotEnrolled)
     ));
     // Only group slots belong to a program.
@@ -330,7 +387,10 @@ async fn eight_enrolled_race_for_five_seats_of_a_meeting(db: &Db) {
         results.push(t.await.unwrap());
     }
     let won = results.iter().filter(|r| r.is_ok()).count();
-    let full = results.iter().filter(|r| matches!(r, Err(StoreError::SlotFull))).count();
+    let full = results
+        .iter()
+        .filter(|r| matches!(r, Err(StoreError::SlotFull)))
+        .count();
     assert_eq!((won, full), (5, 3), "{results:?}");
     let slot = Slots(db).get(meeting).await.unwrap().unwrap();
     assert_eq!((slot.booked, slot.free_seats()), (5, 0));

@@ -36,7 +36,10 @@ pub const BOOKING_DAYS: i64 = 30;
 /// existing booking (R-CAN-4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target {
-    New { therapist: i64, kind: SessionKind },
+    New {
+        therapist: i64,
+        kind: SessionKind,
+    },
     Move(i64),
     /// A meeting of a published group program the client is enrolled in (R-GRP-2, R-GRP-3).
     Program(i64),
@@ -478,9 +481,7 @@ async fn flow_slots(cx: &Cx, flow: &Flow) -> Result<Vec<Slot>, BotError> {
 async fn bookable(cx: &Cx, flow: &Flow, slot_id: i64) -> Result<Option<Slot>, BotError> {
     let slot = Slots(&cx.app.db).get(slot_id).await?;
     let program_of_slot = match &slot {
-        Some(s) if s.kind == SessionKind::Group => {
-            crate::store::programs::Programs(&cx.app.db).of_slot(s.id).await?
-        }
+        Some(s) if s.kind == SessionKind::Group => crate::store::programs::Programs(&cx.app.db).of_slot(s.id).await?,
         _ => None,
     };
     if program_of_slot != flow.program.as_ref().map(|p| p.id) {
@@ -578,10 +579,7 @@ async fn slot_gone(cx: &Cx, press: &Press<'_>, flow: &Flow) -> HandlerResult {
     let slots = flow_slots(cx, flow).await?;
     press.answer(cx).await?;
     if slots.is_empty() {
-        let kb = InlineKeyboardMarkup::new(vec![vec![button(
-            tr!(l, lang, "book-btn-back"),
-            back_to(flow),
-        )]]);
+        let kb = InlineKeyboardMarkup::new(vec![vec![button(tr!(l, lang, "book-btn-back"), back_to(flow))]]);
         cx.send_with(tr!(l, lang, "book-slot-gone-none"), kb).await?;
         return Ok(());
     }

@@ -291,14 +291,20 @@ pub async fn programs(cx: &Cx) -> HandlerResult {
             .await?
             .into_iter()
             .find(|s| s.starts_at > now)
-            .map_or_else(|| tr!(l, lang, "cat-no-times"), |s| local_time(s.starts_at, cx.tz(), lang));
+            .map_or_else(
+                || tr!(l, lang, "cat-no-times"),
+                |s| local_time(s.starts_at, cx.tz(), lang),
+            );
         let approach = cx
             .app
             .catalog
             .specializations
             .item(&p.fields.approach)
             .map_or_else(|| p.fields.approach.clone(), |i| i.label(lang).to_owned());
-        let price = super::programs::program_price(cx, p).await?.amount.unwrap_or(p.fields.price);
+        let price = super::programs::program_price(cx, p)
+            .await?
+            .amount
+            .unwrap_or(p.fields.price);
         lines.push(tr!(
             l,
             lang,
@@ -323,7 +329,8 @@ pub async fn programs(cx: &Cx) -> HandlerResult {
         lines.push(tr!(l, lang, "cat-programs-empty"));
         cx.send(lines.join("\n\n")).await?;
     } else {
-        cx.send_with(lines.join("\n\n"), InlineKeyboardMarkup::new(rows)).await?;
+        cx.send_with(lines.join("\n\n"), InlineKeyboardMarkup::new(rows))
+            .await?;
     }
     Ok(())
 }

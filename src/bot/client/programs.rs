@@ -75,9 +75,7 @@ pub async fn bookable_program(cx: &Cx, press: &Press<'_>, program_id: i64) -> Re
         press.alert(cx, tr!(l, lang, "enrol-error-not-published")).await?;
         return Ok(None);
     };
-    let live = Enrolments(&cx.app.db)
-        .live(p.id, cx.actor.user.telegram_id)
-        .await?;
+    let live = Enrolments(&cx.app.db).live(p.id, cx.actor.user.telegram_id).await?;
     if live.map(|e| e.status) != Some(EnrolmentStatus::Enrolled) {
         press.alert(cx, tr!(l, lang, "enrol-not-enrolled")).await?;
         return Ok(None);
@@ -154,9 +152,7 @@ pub async fn show(cx: &Cx, program_id: i64) -> HandlerResult {
         text.push_str("\n\n");
         text.push_str(&tr!(l, lang, "enrol-card-consultation-required"));
     }
-    let live = Enrolments(&cx.app.db)
-        .live(p.id, cx.actor.user.telegram_id)
-        .await?;
+    let live = Enrolments(&cx.app.db).live(p.id, cx.actor.user.telegram_id).await?;
     let mut rows = Vec::new();
     match live.map(|e| e.status) {
         Some(EnrolmentStatus::Enrolled) => {

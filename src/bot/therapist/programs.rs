@@ -12,12 +12,12 @@ use teloxide::types::{Document, FileId, InlineKeyboardButton, InlineKeyboardMark
 use super::calendar::parse_time;
 use super::{me, Press};
 use crate::bot::html::{escape, truncate};
+use crate::bot::therapist::calendar::slot_when;
 use crate::bot::{BotError, ChatDialogue, Cx, HandlerResult, State};
 use crate::domain::{validate_program, GroupError, GroupProgramDraft, Money, MoneyLocale};
 use crate::i18n::{Lang, Locales};
 use crate::roles::Role;
 use crate::store::calendar::therapist_zone;
-use crate::bot::therapist::calendar::slot_when;
 use crate::store::enrolments::Enrolments;
 use crate::store::outbox::OutboxMessage;
 use crate::store::programs::{NewProgram, Program, ProgramStatus, Programs, Publication};
@@ -223,7 +223,12 @@ async fn list_view(cx: &Cx, t: &Therapist) -> Result<(String, InlineKeyboardMark
             for a in awaiting.iter().filter(|a| a.program_id == p.id).take(10) {
                 let name = truncate(&a.first_name, 20);
                 text.push('\n');
-                text.push_str(&tr!(l, lang, "enrol-therapist-awaiting", client = escape(&a.first_name)));
+                text.push_str(&tr!(
+                    l,
+                    lang,
+                    "enrol-therapist-awaiting",
+                    client = escape(&a.first_name)
+                ));
                 rows.push(vec![
                     InlineKeyboardButton::callback(
                         tr!(l, lang, "enrol-btn-admit", client = name.as_str()),
@@ -677,7 +682,10 @@ async fn therapist_chat(cx: &Cx, therapist: &Therapist) -> Result<Option<(i64, L
 /// The answer to a press on a program that is no longer submitted.
 async fn already_decided(cx: &Cx, press: &Press<'_>, id: i64) -> HandlerResult {
     let (l, lang) = (cx.l(), cx.lang());
-    let now = Programs(&cx.app.db).get(id).await?.map(|p| status_label(l, lang, p.status));
+    let now = Programs(&cx.app.db)
+        .get(id)
+        .await?
+        .map(|p| status_label(l, lang, p.status));
     let text = match now {
         Some(s) => tr!(l, lang, "programs-admin-decided", status = s),
         None => tr!(l, lang, "stale-button"),
@@ -763,7 +771,9 @@ async fn publish(cx: &Cx, press: &Press<'_>, id: i64) -> HandlerResult {
                 ),
                 None => tr!(l, dl, "enrol-publish-overlap-gone", meeting = meeting),
             };
-            press.answer_text(cx, tr!(l, lang, "enrol-publish-refused-short")).await?;
+            press
+                .answer_text(cx, tr!(l, lang, "enrol-publish-refused-short"))
+                .await?;
             cx.send(text).await?;
             return Ok(());
         }
@@ -863,8 +873,13 @@ pub async fn on_return_comment(
         Ok(()) => {}
         Err(StoreError::Conflict) => {
             let status = programs.get(program_id).await?.map(|p| status_label(l, lang, p.status));
-            cx.send(tr!(l, lang, "programs-admin-decided", status = status.unwrap_or_default()))
-                .await?;
+            cx.send(tr!(
+                l,
+                lang,
+                "programs-admin-decided",
+                status = status.unwrap_or_default()
+            ))
+            .await?;
             return Ok(());
         }
         Err(e) => return Err(e.into()),
@@ -905,7 +920,11 @@ async fn decide(cx: &Cx, press: &Press<'_>, t: &Therapist, enrolment_id: i64, ad
     let Some(e) = enrolments.get(enrolment_id).await? else {
         return press.alert(cx, tr!(l, lang, "programs-not-yours")).await;
     };
-    let Some(p) = Programs(&cx.app.db).get(e.program_id).await?.filter(|p| p.therapist_id == t.id) else {
+    let Some(p) = Programs(&cx.app.db)
+        .get(e.program_id)
+        .await?
+        .filter(|p| p.therapist_id == t.id)
+    else {
         return press.alert(cx, tr!(l, lang, "programs-not-yours")).await;
     };
     let client_lang = Users(&cx.app.db)

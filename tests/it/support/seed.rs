@@ -162,7 +162,11 @@ pub async fn publish_program(db: &Db, program_id: i64, admin_id: i64, now: DateT
     .iter()
     .map(|o| (o.interval.start(), o.interval.end()))
     .collect();
-    match Programs(db).publish(program_id, admin_id, &meetings, None, now).await.unwrap() {
+    match Programs(db)
+        .publish(program_id, admin_id, &meetings, None, now)
+        .await
+        .unwrap()
+    {
         Publication::Published { slot_ids } => slot_ids,
         other => panic!("not published: {other:?}"),
     }
