@@ -9,7 +9,6 @@ enrol-card =
     Your price per meeting: { $price }. Free places: { $places } of { $capacity }.
 enrol-card-weekly = Weekly: { $weekday } at { $time } ({ $zone }). Next meeting: { $next }.
 enrol-card-no-meetings = No meetings ahead.
-enrol-card-locked = Your locked price applies until { $until }.
 enrol-card-consultation-required = This group admits members after a free 15-minute consultation with the facilitator, who decides whether the group suits you.
 enrol-card-enrolled = ✅ You are enrolled. Choose your meetings.
 enrol-presentation = Presentation of the program "{ $title }"

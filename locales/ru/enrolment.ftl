@@ -9,7 +9,6 @@ enrol-card =
     Цена встречи для вас: { $price }. Свободных мест: { $places } из { $capacity }.
 enrol-card-weekly = Раз в неделю: { $weekday } в { $time } ({ $zone }). Ближайшая встреча: { $next }.
 enrol-card-no-meetings = Встреч впереди нет.
-enrol-card-locked = Для вас действует закреплённая цена до { $until }.
 enrol-card-consultation-required = В эту группу записываются после бесплатной 15-минутной консультации с ведущим: он решает, подходит ли вам группа.
 enrol-card-enrolled = ✅ Вы записаны в программу. Выберите встречи.
 enrol-presentation = Презентация программы «{ $title }»

@@ -1,4 +1,4 @@
-//! A group program for clients (issue 6 step 6; R-GRP-2, R-GRP-3, R-SES-1, R-PRICE-3): the card
+//! A group program for clients (issue 6 step 6; R-GRP-2, R-GRP-3, R-SES-1): the card
 //! (title, description, approach, therapist, the weekly time in the client's zone with the zone
 //! named, meetings, the price this client pays per meeting, free places, the presentation), the
 //! Enrol button, and the program's meetings to book one by one through the ordinary booking and
@@ -19,8 +19,8 @@ use crate::bot::notices::money;
 use crate::bot::therapist::calendar::slot_when;
 use crate::bot::therapist::Press;
 use crate::bot::{BotError, Cx, HandlerResult};
-use crate::domain::{consultation_policy, quote_client_price, ConsultationPolicy, PriceBasis, PriceKind, SessionKind};
-use crate::store::client_booking::{ClientBookings, PriceLocks};
+use crate::domain::{consultation_policy, ConsultationPolicy, SessionKind};
+use crate::store::client_booking::ClientBookings;
 use crate::store::enrolments::{Consultation, EnrolmentStatus, Enrolments};
 use crate::store::programs::{Program, ProgramStatus, Programs};
 use crate::store::therapists::{Therapist, TherapistStatus, Therapists};
@@ -53,17 +53,16 @@ fn needs_admission(p: &Program) -> bool {
     consultation_policy(&p.fields.approach) == ConsultationPolicy::Required
 }
 
-/// R-PRICE-3: the program's price per participant, or the client's group lock with the
-/// therapist when that is lower.
-pub async fn program_price(cx: &Cx, p: &Program) -> Result<Price, BotError> {
-    let lock = PriceLocks(&cx.app.db)
-        .get(cx.actor.user.telegram_id, p.therapist_id, PriceKind::Group)
-        .await?;
-    let quote = quote_client_price(p.fields.price, lock.as_ref(), cx.app.clock.now(), &cx.app.settings);
+/// What this client pays per meeting: the program's price per participant (R-PRICE-1).
+/// **Decided** (R-PRICE-3): a published program cannot be edited, so its price is fixed for
+/// everyone for its whole run; the client's group price lock with the therapist is a lock on
+/// the therapist's price list (the price of the first booking), not on a program's price, so
+/// it is not applied here (it could otherwise make one program's meetings cost another price).
+pub async fn program_price(_cx: &Cx, p: &Program) -> Result<Price, BotError> {
     Ok(Price {
-        amount: Some(quote.amount),
+        amount: Some(p.fields.price),
         owed: None,
-        locked_until: (quote.basis == PriceBasis::Locked).then(|| quote.lock.ends_at(&cx.app.settings)),
+        locked_until: None,
     })
 }
 
@@ -137,15 +136,6 @@ pub async fn show(cx: &Cx, program_id: i64) -> HandlerResult {
         places = i64::from(places),
         capacity = i64::from(f.capacity)
     );
-    if let Some(until) = price.locked_until {
-        text.push('\n');
-        text.push_str(&tr!(
-            l,
-            lang,
-            "enrol-card-locked",
-            until = crate::bot::timefmt::local_time(until, tz, lang)
-        ));
-    }
     text.push_str("\n\n");
     text.push_str(&escape(&truncate(&f.description, 2500)));
     if needs_admission(&p) {
