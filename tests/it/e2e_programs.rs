@@ -522,6 +522,14 @@ async fn r_grp_2_an_admin_returns_a_program_with_comments() {
         (audit[0].actor_id, audit[0].action.as_str()),
         (ADMIN_ID, "program_return")
     );
+    admin.send_text_in(&admins, &format!("/audit program {id}"));
+    let log = admins.wait_bot_message().await;
+    assert!(
+        log.text()
+            .contains("program_return (Мария) — Опишите, для кого <группа>"),
+        "{}",
+        log.text()
+    );
     t.send_command("/programs");
     let list = t.wait_bot_message().await;
     assert!(
