@@ -52,3 +52,4 @@ enrol-returned-done = The program is returned; the therapist gets your comments.
 enrol-returned-therapist = The admins returned your program "{ $title }" for changes. Comments: { $comment }
     After the changes attach the presentation and submit the program again in /programs.
 enrol-return-comment = The admins' comments: { $comment }
+enrol-request-therapist = { $client } would like to join "{ $title }". After the preliminary consultation, decide in /programs.

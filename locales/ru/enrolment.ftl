@@ -52,3 +52,4 @@ enrol-returned-done = Программа возвращена, терапевт 
 enrol-returned-therapist = Администраторы вернули программу «{ $title }» на доработку. Комментарии: { $comment }
     После правок приложите презентацию и отправьте программу снова в /programs.
 enrol-return-comment = Комментарии администраторов: { $comment }
+enrol-request-therapist = { $client } хочет в программу «{ $title }». После предварительной консультации примите решение в /programs.

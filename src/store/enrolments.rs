@@ -208,6 +208,46 @@ impl Enrolments<'_> {
         }
     }
 
+    /// R-GRP-3: the client asks to join a program that needs admission: a new
+    /// `awaiting_consultation` row, with the therapist's `notice` (an admission request)
+    /// enqueued in the same transaction; an existing live row is returned unchanged (no second
+    /// notice). `Conflict` when the database refuses (the program is not published).
+    pub async fn ask_admission(
+        &self,
+        program_id: i64,
+        client_id: i64,
+        notice: Option<&OutboxMessage>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Enrolment> {
+        if let Some(e) = self.live(program_id, client_id).await? {
+            return Ok(e);
+        }
+        let mut tx = self.0.begin().await?;
+        let res: Result<(i64,), StoreError> = tx_run!(&mut tx, |c| sqlx::query_as(
+            "INSERT INTO program_enrolments (program_id, client_id, status, created_at, updated_at)
+             VALUES ($1, $2, 'awaiting_consultation', $3, $3) RETURNING id"
+        )
+        .bind(program_id)
+        .bind(client_id)
+        .bind(now)
+        .fetch_one(c)
+        .await
+        .map_err(refused));
+        let id = match res {
+            Ok((id,)) => id,
+            Err(StoreError::Conflict) => {
+                drop(tx);
+                return self.live(program_id, client_id).await?.ok_or(StoreError::Conflict);
+            }
+            Err(e) => return Err(e),
+        };
+        if let Some(m) = notice {
+            Outbox::enqueue_in(&mut tx, &m.clone().dedupe(format!("enrolment:{id}:requested")), now).await?;
+        }
+        tx.commit().await?;
+        self.get(id).await?.ok_or(StoreError::NotFound)
+    }
+
     /// The program's therapist admits or declines a client after the consultation (R-GRP-3),
     /// only while the row awaits a decision, the program is this therapist's and the
     /// consultation is done (`Conflict` otherwise: nothing changes). The client's `notice` is

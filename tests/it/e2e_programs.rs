@@ -304,6 +304,12 @@ async fn r_grp_3_consultation_then_admission_or_decline() {
         Enrolments(db).live(id, CLIENT).await.unwrap().unwrap().status,
         EnrolmentStatus::AwaitingConsultation
     );
+    let request = t.wait_bot_message().await;
+    assert!(
+        request.text().contains("Анна хочет в программу «Глубже»"),
+        "the therapist is told of the admission request: {}",
+        request.text()
+    );
     // Meetings cannot be booked yet, even with a forged button.
     let meetings = Programs(db).meetings(id, now).await.unwrap();
     let ans = app

@@ -218,8 +218,14 @@ async fn enrolment_rules_are_kept_by_the_database(db: &Db) {
     tuesday.weekday = 2;
     let pd = submitted(db, anna, &tuesday).await;
     let pd_meetings = seed::publish_program(db, pd, 7, t0()).await;
-    let asked = e.enrol(pd, 32, true, t0()).await.unwrap();
+    let asked = e.ask_admission(pd, 32, None, t0()).await.unwrap();
     assert_eq!(asked.status, EnrolmentStatus::AwaitingConsultation);
+    assert_eq!(e.ask_admission(pd, 32, None, t0()).await.unwrap(), asked, "asked once");
+    assert_eq!(
+        e.enrol(pd, 32, true, t0()).await.unwrap(),
+        asked,
+        "enrol finds the request"
+    );
     // Enrolled without admission: refused by the database whatever the code says.
     assert!(matches!(e.enrol(pd, 33, false, t0()).await, Err(StoreError::Conflict)));
     assert!(e.live(pd, 33).await.unwrap().is_none());

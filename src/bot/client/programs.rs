@@ -195,7 +195,12 @@ pub async fn enrol(cx: &Cx, press: &Press<'_>, program_id: i64) -> HandlerResult
         Some(EnrolmentStatus::Admitted) => {}
         Some(EnrolmentStatus::AwaitingConsultation) | None if required => {
             if live.is_none() {
-                enrolments.enrol(p.id, client, true, now).await?;
+                let notice = admission_request(cx, &p, &t).await?;
+                match enrolments.ask_admission(p.id, client, notice.as_ref(), now).await {
+                    Ok(_) => {}
+                    Err(crate::store::StoreError::Conflict) => return press.stale(cx).await,
+                    Err(e) => return Err(e.into()),
+                }
             }
             press.answer(cx).await?;
             let consultation = enrolments.consultation(client, t.id, now).await?;
@@ -245,6 +250,31 @@ pub async fn enrol(cx: &Cx, press: &Press<'_>, program_id: i64) -> HandlerResult
     cx.send(tr!(l, lang, "enrol-enrolled", title = escape(&p.fields.title)))
         .await?;
     meetings_of(cx, None, &p, &t).await
+}
+
+/// The therapist's notice of a new admission request (R-GRP-3), in their language.
+async fn admission_request(
+    cx: &Cx,
+    p: &Program,
+    t: &Therapist,
+) -> Result<Option<crate::store::outbox::OutboxMessage>, BotError> {
+    let Some(tg) = t.telegram_id else {
+        return Ok(None);
+    };
+    let lang = crate::store::users::Users(&cx.app.db)
+        .get(tg)
+        .await?
+        .map_or(cx.app.default_lang, |u| u.language);
+    Ok(Some(crate::store::outbox::OutboxMessage::new(
+        tg,
+        tr!(
+            cx.l(),
+            lang,
+            "enrol-request-therapist",
+            client = escape(&cx.actor.user.first_name),
+            title = escape(&p.fields.title)
+        ),
+    )))
 }
 
 /// The program's meetings ahead for an enrolled client (from the booking flow's Start).
