@@ -560,3 +560,52 @@ async fn r_grp_2_an_admin_returns_a_program_with_comments() {
         .is_empty());
     app.finish().await;
 }
+
+#[tokio::test]
+async fn r_grp_2_the_program_card_and_enrolment_in_english() {
+    let app = TestApp::start_without_session_jobs().await;
+    let db = &app.db.db;
+    let now = app.clock_now();
+    let (_, id, _) = published(&app, THERAPIST, &program("Calmer", "existential", 7)).await;
+    seed::client(db, CLIENT, "Ann", Lang::En, Some(chrono_tz::Europe::London), now).await;
+    let c = app.api.user(CLIENT, "Ann", "en");
+    c.send_command("/programs_list");
+    let list = c.wait_bot_message().await;
+    assert!(list.text().contains("free places: 7"), "{}", list.text());
+    c.press(&list, "Program: Calmer");
+    let card = c.wait_bot_message().await;
+    let doc = c.wait_bot_message().await;
+    assert_eq!(doc.caption.as_deref(), Some("Presentation of the program \"Calmer\""));
+    let text = card.text();
+    assert!(
+        text.contains("Approach: Existential. Facilitator: Ирина Терапевтова."),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "Weekly: Wednesday at 16:00 (Europe/London). Next meeting: Wed 2 Dec, 16:00–17:30 (Europe/London)."
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("Your price per meeting: RUB{NB}1,800. Free places: 7 of 7.")),
+        "{text}"
+    );
+    assert!(
+        text.contains("free 15-minute consultation with the facilitator"),
+        "{text}"
+    );
+    c.press(&card, "Enrol");
+    let first = c.wait_bot_message().await;
+    assert!(
+        first.text().contains("first have the free preliminary consultation"),
+        "{}",
+        first.text()
+    );
+    assert!(first.has_button("Book the free consultation"));
+    assert_eq!(
+        Enrolments(db).live(id, CLIENT).await.unwrap().unwrap().status,
+        EnrolmentStatus::AwaitingConsultation
+    );
+    app.finish().await;
+}
