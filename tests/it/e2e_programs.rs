@@ -246,6 +246,12 @@ async fn r_grp_2_published_with_meetings_then_a_client_enrols_and_pays_a_meeting
     c.send_command("/mybookings");
     let mine = c.wait_bot_message().await;
     assert!(mine.text().contains("групповая сессия"), "{}", mine.text());
+    assert!(mine.has_button("Отменить"), "{:?}", mine.buttons());
+    assert!(
+        !mine.has_button("Перенести"),
+        "a meeting is not moved: {:?}",
+        mine.buttons()
+    );
     let card = open_from_the_list(&c, "Спокойнее").await;
     assert!(card.text().contains("Вы записаны в программу"), "{}", card.text());
     c.press(&card, "Встречи программы");
@@ -269,6 +275,19 @@ async fn r_grp_2_published_with_meetings_then_a_client_enrols_and_pays_a_meeting
         "{}",
         mine.text()
     );
+    // R-CAN-2: the client cancels the meeting more than 24 hours ahead: the seat is free again.
+    c.send_command("/mybookings");
+    let mine = c.wait_bot_message().await;
+    c.press(&mine, "Отменить");
+    let ask = c.wait_bot_message().await;
+    assert!(
+        ask.text().contains(&format!("Вам вернётся 1{NB}800{NB}₽")),
+        "{}",
+        ask.text()
+    );
+    c.press(&ask, "Да, отменить");
+    seed::wait_booking_state(db, b.id, BookingState::CancelledByClient).await;
+    assert_eq!(Slots(db).get(meetings[0].id).await.unwrap().unwrap().booked, 0);
     app.finish().await;
 }
 
