@@ -331,6 +331,11 @@ mod tests {
                 therapist_id: 2,
                 suspend: true,
             }),
+            State::Admin(AdminStep::ProgramReturn {
+                by: 1,
+                program_id: 3,
+                card: Some(4),
+            }),
             State::Onboarding(crate::bot::therapist::onboarding_input::Awaiting::Price {
                 kind: crate::domain::PriceKind::Individual,
             }),
