@@ -377,3 +377,42 @@ async fn with_a_risk_answer_individual_sessions_come_first_and_gently() {
     );
     app.finish().await;
 }
+
+#[tokio::test]
+async fn r_cli_4_a_program_without_free_places_is_not_recommended() {
+    let app = TestApp::start_without_session_jobs().await;
+    let s = seeded(&app).await;
+    let db: &Db = &app.db.db;
+    let now = app.clock_now();
+    // Every seat of the program's next meeting is taken by enrolled clients.
+    let next = proego::store::programs::Programs(db)
+        .meetings(s.published_program, now)
+        .await
+        .unwrap()[0]
+        .clone();
+    for c in 0..i64::from(next.capacity) {
+        let id = 3900 + c;
+        seed::client(db, id, "Гость", proego::i18n::Lang::Ru, None, now).await;
+        proego::store::enrolments::Enrolments(db)
+            .enrol(s.published_program, id, false, now)
+            .await
+            .unwrap();
+        seed::booking(db, next.id, id, 1500, false, now).await;
+    }
+    let u = app.api.user(3005, "Ирина", "ru");
+    let rec = questionnaire(
+        &u,
+        &RU,
+        &["Тревога", "Выгорание"],
+        "Индивидуальные",
+        "До 4 000",
+        "Вечером",
+        "На русском",
+    )
+    .await;
+    assert!(!rec.text().contains("Группы, которые подходят"), "{}", rec.text());
+    assert!(!datas(&rec).iter().any(|d| d.starts_with("cb:g:")), "{:?}", datas(&rec));
+    u.send_command("/programs_list");
+    assert!(u.wait_bot_message().await.text().contains("свободных мест: 0"));
+    app.finish().await;
+}
