@@ -450,8 +450,7 @@ pub async fn client_price(cx: &Cx, therapist_id: i64, kind: SessionKind) -> Resu
 }
 
 /// What this client pays in this flow: a program meeting costs the program's price per
-/// participant, lowered by the client's group price lock with the therapist if it is lower
-/// (R-PRICE-3: the lock never costs more); otherwise [`client_price`].
+/// participant ([`super::programs::program_price`]); otherwise [`client_price`].
 async fn flow_price(cx: &Cx, flow: &Flow) -> Result<Option<Price>, BotError> {
     let Some(p) = &flow.program else {
         return client_price(cx, flow.therapist.id, flow.kind).await;

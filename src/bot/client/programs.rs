@@ -190,7 +190,7 @@ pub async fn enrol(cx: &Cx, press: &Press<'_>, program_id: i64) -> HandlerResult
         Some(EnrolmentStatus::Declined) => return press.alert(cx, tr!(l, lang, "enrol-error-not-admitted")).await,
         Some(EnrolmentStatus::Enrolled) => {
             press.answer(cx).await?;
-            return meetings_of(cx, None, &p, &t).await;
+            return meetings_of(cx, None, &p).await;
         }
         Some(EnrolmentStatus::Admitted) => {}
         Some(EnrolmentStatus::AwaitingConsultation) | None if required => {
@@ -249,7 +249,7 @@ pub async fn enrol(cx: &Cx, press: &Press<'_>, program_id: i64) -> HandlerResult
     press.answer_text(cx, tr!(l, lang, "enrol-enrolled-short")).await?;
     cx.send(tr!(l, lang, "enrol-enrolled", title = escape(&p.fields.title)))
         .await?;
-    meetings_of(cx, None, &p, &t).await
+    meetings_of(cx, None, &p).await
 }
 
 /// The therapist's notice of a new admission request (R-GRP-3), in their language.
@@ -282,12 +282,12 @@ pub async fn meetings(cx: &Cx, press: Option<&Press<'_>>, flow: &Flow) -> Handle
     let Some(p) = &flow.program else {
         return Ok(());
     };
-    meetings_of(cx, press, p, &flow.therapist).await
+    meetings_of(cx, press, p).await
 }
 
 /// The meetings ahead: a button per meeting with a free seat the client does not hold yet;
 /// booked ones and full ones are said so.
-async fn meetings_of(cx: &Cx, press: Option<&Press<'_>>, p: &Program, t: &Therapist) -> HandlerResult {
+async fn meetings_of(cx: &Cx, press: Option<&Press<'_>>, p: &Program) -> HandlerResult {
     let (l, lang, tz) = (cx.l(), cx.lang(), cx.tz());
     let now = cx.app.clock.now();
     let client = cx.actor.user.telegram_id;
@@ -323,7 +323,6 @@ async fn meetings_of(cx: &Cx, press: Option<&Press<'_>>, p: &Program, t: &Therap
     }
     rows.push(vec![button(tr!(l, lang, "cmd-mybookings"), CbPress::List)]);
     rows.push(vec![button(tr!(l, lang, "book-btn-back"), CbPress::Program(p.id))]);
-    let _ = t;
     let kb = InlineKeyboardMarkup::new(rows);
     match press {
         Some(press) => press.show(cx, lines.join("\n"), kb).await,
