@@ -90,6 +90,8 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ("en", "admin_tools.ftl", include_str!("../locales/en/admin_tools.ftl")),
     ("ru", "profile.ftl", include_str!("../locales/ru/profile.ftl")),
     ("en", "profile.ftl", include_str!("../locales/en/profile.ftl")),
+    ("ru", "enrolment.ftl", include_str!("../locales/ru/enrolment.ftl")),
+    ("en", "enrolment.ftl", include_str!("../locales/en/enrolment.ftl")),
 ];
 
 /// The loaded bundles, one per language.

@@ -63,7 +63,7 @@ stats-status-active = active
 stats-status-rejected = rejected
 stats-status-suspended = suspended
 
-audit-usage = Please say whose actions to show: /audit therapist 7 or /audit booking 12.
+audit-usage = Please say whose actions to show: /audit therapist 7, /audit booking 12 or /audit program 3.
 audit-empty = No admin actions are recorded about { $subject }.
 audit-title = <b>Admin actions about { $subject }</b> ({ $count }):
 

@@ -68,7 +68,7 @@ stats-status-active = активны
 stats-status-rejected = отклонены
 stats-status-suspended = приостановлены
 
-audit-usage = Укажите, чьи действия показать: /audit therapist 7 или /audit booking 12.
+audit-usage = Укажите, чьи действия показать: /audit therapist 7, /audit booking 12 или /audit program 3.
 audit-empty = По { $subject } действий администраторов не записано.
 audit-title = <b>Действия администраторов: { $subject }</b> ({ $count }):
 

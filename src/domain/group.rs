@@ -229,8 +229,85 @@ pub fn check_enrolment(
     Ok(())
 }
 
+/// How long after publication the first meeting of a program is at the earliest (R-GRP-2):
+/// time for clients to find it, enrol and pay.
+pub const FIRST_MEETING_LEAD: chrono::TimeDelta = chrono::TimeDelta::days(2);
+
+/// The meetings of a program published at `now` (R-GRP-1, R-SES-1): `meetings` weekly
+/// occurrences on ISO `weekday` (1 = Monday) at the wall-clock `local_start` in the therapist's
+/// `zone`, each `length` long; the first is the first such occurrence at least
+/// [`FIRST_MEETING_LEAD`] after `now`. The local time is kept across DST changes, as
+/// [`super::schedule::weekly_slots`] does.
+///
+/// # Errors
+/// [`super::ScheduleError`] for a weekday out of 1..=7 (as `OutOfRange`), too many meetings or
+/// a length that is not positive.
+pub fn program_meetings(
+    weekday: u32,
+    local_start: chrono::NaiveTime,
+    length: chrono::TimeDelta,
+    meetings: u32,
+    zone: chrono_tz::Tz,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<super::SlotOccurrence>, super::ScheduleError> {
+    use chrono::Datelike;
+    if !(1..=7).contains(&weekday) {
+        return Err(super::ScheduleError::OutOfRange);
+    }
+    let earliest = now + FIRST_MEETING_LEAD;
+    let mut day = earliest.with_timezone(&zone).date_naive();
+    while day.weekday().number_from_monday() != weekday {
+        day = day.succ_opt().ok_or(super::ScheduleError::OutOfRange)?;
+    }
+    let (start, _) = super::resolve_local(zone, day.and_time(local_start))?;
+    if start < earliest {
+        day = day
+            .checked_add_days(chrono::Days::new(7))
+            .ok_or(super::ScheduleError::OutOfRange)?;
+    }
+    super::weekly_slots(day, local_start, length, meetings, zone)
+}
+
 #[cfg(test)]
 mod tests {
+    use chrono::{Datelike, NaiveTime, TimeDelta, TimeZone, Timelike, Utc};
+
+    #[test]
+    fn r_grp_1_meetings_weekly_from_two_days_after_publication_across_dst() {
+        let berlin = chrono_tz::Europe::Berlin;
+        let t = NaiveTime::from_hms_opt(19, 0, 0).unwrap();
+        // Published on Friday 2026-10-16 12:00 UTC; Mondays at 19:00 Berlin, 3 meetings: the
+        // first is Monday the 19th (3 days later), then the 26th after the change to CET.
+        let now = Utc.with_ymd_and_hms(2026, 10, 16, 12, 0, 0).unwrap();
+        let m = program_meetings(1, t, TimeDelta::minutes(90), 3, berlin, now).unwrap();
+        let starts: Vec<_> = m.iter().map(|o| o.interval.start()).collect();
+        assert_eq!(starts[0], Utc.with_ymd_and_hms(2026, 10, 19, 17, 0, 0).unwrap(), "CEST");
+        assert_eq!(starts[1], Utc.with_ymd_and_hms(2026, 10, 26, 18, 0, 0).unwrap(), "CET");
+        assert_eq!(starts[2], Utc.with_ymd_and_hms(2026, 11, 2, 18, 0, 0).unwrap());
+        for o in &m {
+            assert_eq!(o.interval.length(), TimeDelta::minutes(90));
+            let local = o.interval.start().with_timezone(&berlin);
+            assert_eq!((local.weekday().number_from_monday(), local.hour()), (1, 19));
+        }
+        // Published on Saturday the 17th 18:00 UTC: Monday the 19th 17:00 UTC is less than two
+        // days away, so the first meeting is the 26th.
+        let now = Utc.with_ymd_and_hms(2026, 10, 17, 18, 0, 0).unwrap();
+        let m = program_meetings(1, t, TimeDelta::minutes(90), 1, berlin, now).unwrap();
+        assert_eq!(
+            m[0].interval.start(),
+            Utc.with_ymd_and_hms(2026, 10, 26, 18, 0, 0).unwrap()
+        );
+        // Exactly two days before counts.
+        let now = Utc.with_ymd_and_hms(2026, 10, 17, 17, 0, 0).unwrap();
+        let m = program_meetings(1, t, TimeDelta::minutes(90), 1, berlin, now).unwrap();
+        assert_eq!(
+            m[0].interval.start(),
+            Utc.with_ymd_and_hms(2026, 10, 19, 17, 0, 0).unwrap()
+        );
+        assert!(program_meetings(0, t, TimeDelta::minutes(90), 1, berlin, now).is_err());
+        assert!(program_meetings(8, t, TimeDelta::minutes(90), 1, berlin, now).is_err());
+    }
+
     use super::*;
 
     fn s() -> DomainSettings {

@@ -105,8 +105,8 @@ pub use commission::{
     Split,
 };
 pub use group::{
-    check_enrolment, consultation_policy, program_problems, validate_program, Admission, ConsultationPolicy,
-    EnrolmentError, GroupError, GroupProgramDraft, CONSULTATION_REQUIRED_APPROACHES,
+    check_enrolment, consultation_policy, program_meetings, program_problems, validate_program, Admission,
+    ConsultationPolicy, EnrolmentError, GroupError, GroupProgramDraft, CONSULTATION_REQUIRED_APPROACHES,
 };
 pub use hold::{capture_plan, hold_lapses_at, is_payment_window_open, payment_deadline, CapturePlan, CaptureReason};
 pub use money::{Money, MoneyError, MoneyLocale, NBSP};

@@ -121,8 +121,27 @@ impl Listings<'_> {
             .collect()
     }
 
-    /// Published programs of active therapists, by id. Enrolment is not stored yet, so every
-    /// published program has its full capacity free.
+    /// Free places of each published program with meetings ahead: the free seats of its next
+    /// open meeting starting after `now` (R-GRP-4). A program with no meeting ahead is absent.
+    pub async fn free_places(&self, now: DateTime<Utc>) -> StoreResult<std::collections::HashMap<i64, i32>> {
+        let rows: Vec<(i64, i32, i32)> = db_run!(self.0, |p| sqlx::query_as(
+            "SELECT s.program_id, s.capacity, s.booked FROM slots s
+             JOIN group_programs g ON g.id = s.program_id
+             WHERE g.status = 'published' AND s.status = 'open' AND s.starts_at > $1
+             ORDER BY s.program_id, s.starts_at"
+        )
+        .bind(now)
+        .fetch_all(p)
+        .await?);
+        let mut out = std::collections::HashMap::new();
+        for (program, capacity, booked) in rows {
+            out.entry(program).or_insert((capacity - booked).max(0));
+        }
+        Ok(out)
+    }
+
+    /// Published programs of active therapists, by id (their free places:
+    /// [`Listings::free_places`]).
     pub async fn published_programs(&self) -> StoreResult<Vec<Program>> {
         let cols = programs::COLUMNS
             .split(',')

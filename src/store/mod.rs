@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod client_booking;
 pub mod dialogue;
 pub mod due;
+pub mod enrolments;
 pub mod force_majeure;
 pub mod intake;
 pub mod invites;
@@ -70,6 +71,10 @@ pub enum StoreError {
     /// The slot is closed.
     #[error("the slot is closed")]
     SlotClosed,
+    /// A seat in a program's meeting for a client who is not enrolled in the published
+    /// program (R-GRP-2, R-GRP-3).
+    #[error("the client is not enrolled in this program")]
+    NotEnrolled,
     #[error("not found")]
     NotFound,
     /// The row was not in the state the change expected (someone else changed it first).
@@ -93,6 +98,9 @@ pub(crate) fn classify(err: sqlx::Error) -> StoreError {
         let code = db.code().unwrap_or_default();
         if msg.contains("slot_overlap") || constraint == "slots_no_overlap" || code == "23P01" {
             return StoreError::SlotOverlap;
+        }
+        if msg.contains("program_not_enrolled") {
+            return StoreError::NotEnrolled;
         }
         if msg.contains("slot_closed") {
             return StoreError::SlotClosed;

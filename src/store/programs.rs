@@ -6,9 +6,12 @@
 use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
+use super::outbox::{Outbox, OutboxMessage};
+use super::payouts::audit_in;
+use super::slots::Slot;
 use super::{classify, parse_col, Db, StoreError, StoreResult};
-use crate::db_run;
 use crate::domain::Money;
+use crate::{db_run, tx_run};
 
 /// Where a group program stands (R-GRP-2), stored as text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -60,6 +63,8 @@ pub struct Program {
     pub fields: NewProgram,
     pub presentation_file_id: Option<String>,
     pub status: ProgramStatus,
+    /// The admins' comments when they returned it (R-GRP-2).
+    pub return_comment: Option<String>,
 }
 
 /// What the therapist wrote (R-GRP-1).
@@ -96,6 +101,7 @@ pub(super) struct Row {
     price_kopecks: i64,
     presentation_file_id: Option<String>,
     status: String,
+    return_comment: Option<String>,
 }
 
 impl TryFrom<Row> for Program {
@@ -119,13 +125,14 @@ impl TryFrom<Row> for Program {
             },
             presentation_file_id: r.presentation_file_id,
             status: parse_col(&r.status, "group_programs.status")?,
+            return_comment: r.return_comment,
         })
     }
 }
 
 pub(super) const COLUMNS: &str =
     "id, therapist_id, title, description, approach, topic, meetings, meeting_minutes, weekday,
-    local_time, capacity, price_kopecks, presentation_file_id, status";
+    local_time, capacity, price_kopecks, presentation_file_id, status, return_comment";
 
 /// Group programs repository.
 #[derive(Debug, Clone)]
@@ -219,28 +226,190 @@ impl Programs<'_> {
         }
     }
 
-    /// The admins' decision on a submitted program (R-GRP-2): published or returned for
-    /// changes; only while it is still submitted (`Conflict` otherwise: decided already).
-    pub async fn review(&self, id: i64, publish: bool, now: DateTime<Utc>) -> StoreResult<ProgramStatus> {
-        let to = if publish {
-            ProgramStatus::Published
-        } else {
-            ProgramStatus::Returned
+    /// R-GRP-2: an admin publishes a submitted program, in one transaction: the status moves
+    /// (only from `submitted`), the program's meetings (`meetings`, made by
+    /// [`crate::domain::program_meetings`]) become its group slots (capacity = the program's;
+    /// a free group slot of the therapist at exactly that time and not yet a program's is
+    /// taken over instead of a new one), the action is audited and the therapist's `notice`
+    /// enqueued. Nothing changes when a meeting overlaps another open slot of the therapist
+    /// ([`Publication::InTheWay`] names it) or the program was decided meanwhile
+    /// ([`Publication::Decided`]).
+    pub async fn publish(
+        &self,
+        id: i64,
+        admin_id: i64,
+        meetings: &[(DateTime<Utc>, DateTime<Utc>)],
+        notice: Option<&OutboxMessage>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Publication> {
+        let Some(program) = self.get(id).await? else {
+            return Err(StoreError::NotFound);
         };
-        let n = db_run!(self.0, |p| sqlx::query(
-            "UPDATE group_programs SET status = $2, updated_at = $3 WHERE id = $1 AND status = 'submitted'"
+        let mut tx = self.0.begin().await?;
+        let n = tx_run!(&mut tx, |c| sqlx::query(
+            "UPDATE group_programs SET status = 'published', updated_at = $2, reviewed_by = $3, reviewed_at = $2,
+                    return_comment = NULL
+             WHERE id = $1 AND status = 'submitted'"
         )
         .bind(id)
-        .bind(to.as_str())
         .bind(now)
-        .execute(p)
+        .bind(admin_id)
+        .execute(c)
         .await
         .map_err(classify)?
         .rows_affected());
-        if n == 1 {
-            Ok(to)
-        } else {
-            Err(StoreError::Conflict)
+        if n != 1 {
+            drop(tx);
+            let status = self.get(id).await?.map(|p| p.status).ok_or(StoreError::NotFound)?;
+            return Ok(Publication::Decided(status));
         }
+        let mut slot_ids = Vec::with_capacity(meetings.len());
+        for &(starts_at, ends_at) in meetings {
+            let adopted: Option<(i64,)> = tx_run!(&mut tx, |c| sqlx::query_as(
+                "UPDATE slots SET program_id = $2, capacity = $3
+                 WHERE id = (SELECT id FROM slots WHERE therapist_id = $1 AND kind = 'group' AND status = 'open'
+                               AND program_id IS NULL AND booked = 0 AND starts_at = $4 AND ends_at = $5 LIMIT 1)
+                 RETURNING id"
+            )
+            .bind(program.therapist_id)
+            .bind(id)
+            .bind(program.fields.capacity)
+            .bind(starts_at)
+            .bind(ends_at)
+            .fetch_optional(c)
+            .await
+            .map_err(classify)?);
+            if let Some((sid,)) = adopted {
+                slot_ids.push(sid);
+                continue;
+            }
+            let inserted: Result<(i64,), StoreError> = tx_run!(&mut tx, |c| {
+                sqlx::query_as(
+                "INSERT INTO slots (therapist_id, kind, starts_at, ends_at, capacity, booked, status, created_at, program_id)
+                 VALUES ($1, 'group', $2, $3, $4, 0, 'open', $5, $6) RETURNING id"
+            )
+            .bind(program.therapist_id)
+            .bind(starts_at)
+            .bind(ends_at)
+            .bind(program.fields.capacity)
+            .bind(now)
+            .bind(id)
+            .fetch_one(c)
+            .await
+            .map_err(classify)
+            });
+            match inserted {
+                Ok((sid,)) => slot_ids.push(sid),
+                Err(StoreError::SlotOverlap) => {
+                    drop(tx);
+                    let in_the_way = super::slots::Slots(self.0)
+                        .first_open_overlapping(program.therapist_id, starts_at, ends_at)
+                        .await?;
+                    return Ok(Publication::InTheWay {
+                        meeting: (starts_at, ends_at),
+                        slot: in_the_way,
+                    });
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        audit_in(
+            &mut tx,
+            admin_id,
+            "program_publish",
+            &format!("program:{id}"),
+            None,
+            now,
+        )
+        .await?;
+        if let Some(m) = notice {
+            Outbox::enqueue_in(&mut tx, &m.clone().dedupe(format!("program:{id}:published")), now).await?;
+        }
+        tx.commit().await?;
+        Ok(Publication::Published { slot_ids })
     }
+
+    /// R-GRP-2: an admin returns a submitted program with comments for the therapist (stored,
+    /// audited, the therapist's `notice` enqueued in the same transaction). `Conflict` when it
+    /// is not submitted any more.
+    pub async fn return_with_comment(
+        &self,
+        id: i64,
+        admin_id: i64,
+        comment: &str,
+        notice: Option<&OutboxMessage>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let mut tx = self.0.begin().await?;
+        let n = tx_run!(&mut tx, |c| sqlx::query(
+            "UPDATE group_programs SET status = 'returned', updated_at = $2, reviewed_by = $3, reviewed_at = $2,
+                    return_comment = $4
+             WHERE id = $1 AND status = 'submitted'"
+        )
+        .bind(id)
+        .bind(now)
+        .bind(admin_id)
+        .bind(comment)
+        .execute(c)
+        .await
+        .map_err(classify)?
+        .rows_affected());
+        if n != 1 {
+            return Err(StoreError::Conflict);
+        }
+        audit_in(
+            &mut tx,
+            admin_id,
+            "program_return",
+            &format!("program:{id}"),
+            Some(comment),
+            now,
+        )
+        .await?;
+        if let Some(m) = notice {
+            let key = format!("program:{id}:returned:{}", now.timestamp());
+            Outbox::enqueue_in(&mut tx, &m.clone().dedupe(key), now).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The meetings of a program (its group slots), open ones, in time order from `from`.
+    pub async fn meetings(&self, id: i64, from: DateTime<Utc>) -> StoreResult<Vec<Slot>> {
+        let sql = format!(
+            "SELECT {} FROM slots WHERE program_id = $1 AND status = 'open' AND starts_at >= $2 ORDER BY starts_at",
+            super::slots::COLUMNS
+        );
+        let rows: Vec<super::slots::Row> = db_run!(self.0, |p| sqlx::query_as(&sql)
+            .bind(id)
+            .bind(from)
+            .fetch_all(p)
+            .await?);
+        rows.into_iter().map(Slot::try_from).collect()
+    }
+
+    /// The program a slot is a meeting of, if any.
+    pub async fn of_slot(&self, slot_id: i64) -> StoreResult<Option<i64>> {
+        let row: Option<(Option<i64>,)> =
+            db_run!(self.0, |p| sqlx::query_as("SELECT program_id FROM slots WHERE id = $1")
+                .bind(slot_id)
+                .fetch_optional(p)
+                .await?);
+        Ok(row.and_then(|(p,)| p))
+    }
+}
+
+/// What [`Programs::publish`] did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Publication {
+    /// Published, with the ids of its meetings.
+    Published { slot_ids: Vec<i64> },
+    /// Not published: this meeting overlaps the therapist's open `slot` (`None` when it was
+    /// closed meanwhile).
+    InTheWay {
+        meeting: (DateTime<Utc>, DateTime<Utc>),
+        slot: Option<Slot>,
+    },
+    /// Not published: the program is no longer submitted (decided by someone else).
+    Decided(ProgramStatus),
 }

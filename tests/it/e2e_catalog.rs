@@ -135,16 +135,20 @@ async fn the_recommendation_in_russian_names_the_top_three_and_why() {
          Почему: ваш запрос: «Тревога, беспокойство» · в пределах вашего бюджета · 2 свободных окна в удобное вам время за 2 недели · сессии на русском"
     );
     assert_eq!(rec.text(), expected);
+    let program_button = datas(&rec).get(3).cloned().unwrap_or_default();
+    assert!(program_button.starts_with("cb:g:"), "{program_button}");
     assert_eq!(
         datas(&rec),
         vec![
             format!("cb:c:{}", s.anna),
             format!("cb:c:{}", s.boris),
             format!("cb:c:{}", s.vera),
+            program_button,
             "ct:n".to_owned()
         ],
-        "a card button each (never the suspended or pending one), then the catalogue"
+        "a card button each (never the suspended or pending one), an \"Open program\" button, then the catalogue"
     );
+    assert!(rec.has_button("Программа: Спокойнее"));
     assert!(rec.has_button("Анна Терапевтова: профиль и время"));
     assert!(!datas(&rec).contains(&format!("cb:c:{}", s.suspended)));
     assert!(!datas(&rec).contains(&format!("cb:c:{}", s.pending)));
@@ -371,5 +375,44 @@ async fn with_a_risk_answer_individual_sessions_come_first_and_gently() {
         datas(&rec)[..3],
         [s.anna, s.boris, s.vera].map(|id| format!("cb:c:{id}"))
     );
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn r_cli_4_a_program_without_free_places_is_not_recommended() {
+    let app = TestApp::start_without_session_jobs().await;
+    let s = seeded(&app).await;
+    let db: &Db = &app.db.db;
+    let now = app.clock_now();
+    // Every seat of the program's next meeting is taken by enrolled clients.
+    let next = proego::store::programs::Programs(db)
+        .meetings(s.published_program, now)
+        .await
+        .unwrap()[0]
+        .clone();
+    for c in 0..i64::from(next.capacity) {
+        let id = 3900 + c;
+        seed::client(db, id, "Гость", proego::i18n::Lang::Ru, None, now).await;
+        proego::store::enrolments::Enrolments(db)
+            .enrol(s.published_program, id, false, now)
+            .await
+            .unwrap();
+        seed::booking(db, next.id, id, 1500, false, now).await;
+    }
+    let u = app.api.user(3005, "Ирина", "ru");
+    let rec = questionnaire(
+        &u,
+        &RU,
+        &["Тревога", "Выгорание"],
+        "Индивидуальные",
+        "До 4 000",
+        "Вечером",
+        "На русском",
+    )
+    .await;
+    assert!(!rec.text().contains("Группы, которые подходят"), "{}", rec.text());
+    assert!(!datas(&rec).iter().any(|d| d.starts_with("cb:g:")), "{:?}", datas(&rec));
+    u.send_command("/programs_list");
+    assert!(u.wait_bot_message().await.text().contains("свободных мест: 0"));
     app.finish().await;
 }

@@ -6,7 +6,7 @@ use proego::domain::{
 };
 use proego::i18n::Lang;
 use proego::store::calendar::{therapist_zone, TherapistBookings};
-use proego::store::programs::{NewProgram, ProgramStatus, Programs};
+use proego::store::programs::{NewProgram, ProgramStatus, Programs, Publication};
 use proego::store::slots::{SlotKind, Slots};
 use proego::store::{Db, StoreError};
 
@@ -317,17 +317,26 @@ async fn programs_are_drafted_attached_and_submitted(db: &Db) {
     assert!(p.of_therapist(b).await.unwrap().is_empty());
 
     // R-GRP-2: the admins publish or return a submitted program, once.
-    assert!(
-        matches!(p.review(id2, true, t0()).await, Err(StoreError::Conflict)),
+    assert_eq!(
+        p.publish(id2, 1, &[], None, t0()).await.unwrap(),
+        Publication::Decided(ProgramStatus::Draft),
         "a draft is not reviewed"
     );
-    assert_eq!(p.review(id, true, t0()).await.unwrap(), ProgramStatus::Published);
-    assert!(matches!(p.review(id, false, t0()).await, Err(StoreError::Conflict)));
+    assert!(!seed::publish_program(db, id, 1, t0()).await.is_empty());
+    assert!(matches!(
+        p.return_with_comment(id, 1, "поздно", None, t0()).await,
+        Err(StoreError::Conflict)
+    ));
     assert_eq!(p.get(id).await.unwrap().unwrap().status, ProgramStatus::Published);
     // Returned: fixed and submitted again.
     p.attach_presentation(id2, a, "file-3", t0()).await.unwrap();
     p.submit(id2, a, t0()).await.unwrap();
-    assert_eq!(p.review(id2, false, t0()).await.unwrap(), ProgramStatus::Returned);
+    p.return_with_comment(id2, 1, "Уточните описание", None, t0())
+        .await
+        .unwrap();
+    let returned = p.get(id2).await.unwrap().unwrap();
+    assert_eq!(returned.status, ProgramStatus::Returned);
+    assert_eq!(returned.return_comment.as_deref(), Some("Уточните описание"));
     p.attach_presentation(id2, a, "file-4", t0()).await.unwrap();
     p.submit(id2, a, t0()).await.unwrap();
     assert_eq!(p.get(id2).await.unwrap().unwrap().status, ProgramStatus::Submitted);

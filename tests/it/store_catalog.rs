@@ -159,8 +159,9 @@ pub async fn catalogue(db: &Db) -> Seeded {
         .await
         .unwrap();
     programs.submit(published_program, anna, t0()).await.unwrap();
+    seed::publish_program(db, published_program, 1, t0()).await;
     assert_eq!(
-        programs.review(published_program, true, t0()).await.unwrap(),
+        programs.get(published_program).await.unwrap().unwrap().status,
         ProgramStatus::Published
     );
     let draft_program = programs

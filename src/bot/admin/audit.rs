@@ -1,5 +1,5 @@
-//! `/audit therapist <id>` and `/audit booking <id>`: the recorded admin actions about one
-//! therapist or booking (who, what, why, when), oldest first.
+//! `/audit therapist <id>`, `/audit booking <id>` and `/audit program <id>`: the recorded admin
+//! actions about one therapist, booking or group program (who, what, why, when), oldest first.
 
 use crate::bot::html::{escape, truncate};
 use crate::bot::{timefmt, Cx, HandlerResult};
@@ -18,7 +18,7 @@ pub fn subject(args: &str) -> Option<String> {
         return None;
     }
     match kind.as_str() {
-        "therapist" | "booking" => Some(format!("{kind}:{}", id.parse::<i64>().ok()?)),
+        "therapist" | "booking" | "program" => Some(format!("{kind}:{}", id.parse::<i64>().ok()?)),
         _ => None,
     }
 }
@@ -63,6 +63,7 @@ mod tests {
     fn audit_subjects() {
         assert_eq!(subject("therapist 7").as_deref(), Some("therapist:7"));
         assert_eq!(subject("Booking  12").as_deref(), Some("booking:12"));
+        assert_eq!(subject("program 3").as_deref(), Some("program:3"));
         for bad in ["", "therapist", "therapist x", "invite 3", "booking 1 2", "booking -1"] {
             assert!(subject(bad).is_none(), "{bad}");
         }

@@ -64,6 +64,12 @@ pub enum AdminStep {
         booking_id: i64,
         card: Option<i32>,
     },
+    /// "Return" pressed on a submitted group program: the comments for the therapist (R-GRP-2).
+    ProgramReturn {
+        by: i64,
+        program_id: i64,
+        card: Option<i32>,
+    },
 }
 
 impl AdminStep {
@@ -74,7 +80,8 @@ impl AdminStep {
             | AdminStep::RejectReason { by, .. }
             | AdminStep::StatusReason { by, .. }
             | AdminStep::PayoutReference { by, .. }
-            | AdminStep::RefundAmount { by, .. } => *by,
+            | AdminStep::RefundAmount { by, .. }
+            | AdminStep::ProgramReturn { by, .. } => *by,
         }
     }
 }
@@ -239,6 +246,9 @@ async fn on_step_text(cx: &Cx, text: &str, dialogue: &ChatDialogue, step: AdminS
         AdminStep::RefundAmount { booking_id, card, .. } => {
             disputes::on_amount(cx, text, dialogue, booking_id, card).await
         }
+        AdminStep::ProgramReturn { program_id, card, .. } => {
+            crate::bot::therapist::programs::on_return_comment(cx, text, dialogue, program_id, card).await
+        }
     }
 }
 
@@ -320,6 +330,11 @@ mod tests {
                 by: 1,
                 therapist_id: 2,
                 suspend: true,
+            }),
+            State::Admin(AdminStep::ProgramReturn {
+                by: 1,
+                program_id: 3,
+                card: Some(4),
             }),
             State::Onboarding(crate::bot::therapist::onboarding_input::Awaiting::Price {
                 kind: crate::domain::PriceKind::Individual,

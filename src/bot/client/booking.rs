@@ -36,8 +36,13 @@ pub const BOOKING_DAYS: i64 = 30;
 /// existing booking (R-CAN-4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target {
-    New { therapist: i64, kind: SessionKind },
+    New {
+        therapist: i64,
+        kind: SessionKind,
+    },
     Move(i64),
+    /// A meeting of a published group program the client is enrolled in (R-GRP-2, R-GRP-3).
+    Program(i64),
 }
 
 impl Target {
@@ -52,12 +57,16 @@ impl Target {
                 }
             ),
             Target::Move(b) => format!("v{b}"),
+            Target::Program(p) => format!("g{p}"),
         }
     }
 
     fn decode(s: &str) -> Option<Self> {
         if let Some(b) = s.strip_prefix('v') {
             return Some(Target::Move(id(b)?));
+        }
+        if let Some(p) = s.strip_prefix('g') {
+            return Some(Target::Program(id(p)?));
         }
         let rest = s.strip_prefix('n')?;
         let (num, k) = rest.split_at(rest.len().checked_sub(1)?);
@@ -100,6 +109,10 @@ pub enum CbPress {
     Cancel(i64),
     /// Cancel it.
     CancelYes(i64),
+    /// A group program's card (R-GRP-2): `g:<id>`.
+    Program(i64),
+    /// Enrol in a group program (R-GRP-3): `e:<id>`.
+    Enrol(i64),
 }
 
 impl CbPress {
@@ -114,6 +127,8 @@ impl CbPress {
             CbPress::List => "l".into(),
             CbPress::Cancel(b) => format!("x:{b}"),
             CbPress::CancelYes(b) => format!("xy:{b}"),
+            CbPress::Program(p) => format!("g:{p}"),
+            CbPress::Enrol(p) => format!("e:{p}"),
         }
     }
 
@@ -140,6 +155,8 @@ impl CbPress {
             "l" if rest.is_empty() => CbPress::List,
             "x" => CbPress::Cancel(id(rest)?),
             "xy" => CbPress::CancelYes(id(rest)?),
+            "g" => CbPress::Program(id(rest)?),
+            "e" => CbPress::Enrol(id(rest)?),
             _ => return None,
         })
     }
@@ -162,11 +179,19 @@ pub async fn on_press(cx: &Cx, press: &Press<'_>, p: CbPress) -> HandlerResult {
             super::card::show(cx, t).await
         }
         CbPress::Materials(t) => super::card::materials(cx, press, t).await,
+        CbPress::Program(p) => {
+            press.answer(cx).await?;
+            super::programs::show(cx, p).await
+        }
+        CbPress::Enrol(p) => super::programs::enrol(cx, press, p).await,
         CbPress::Start(target) => {
             let Some(flow) = resolve(cx, press, target).await? else {
                 return Ok(());
             };
             press.answer(cx).await?;
+            if flow.program.is_some() {
+                return super::programs::meetings(cx, Some(press), &flow).await;
+            }
             show_month(cx, press, &flow, None).await
         }
         CbPress::Picker(target, PickerPress::Noop) => {
@@ -215,13 +240,24 @@ pub struct Flow {
     pub kind: SessionKind,
     /// The booking being moved (R-CAN-4).
     pub moving: Option<ClientBooking>,
+    /// The group program whose meetings are booked (R-GRP-2).
+    pub program: Option<crate::store::programs::Program>,
 }
 
 /// Re-checks a press's target: the therapist is active, the kind is offered, a moved booking
 /// is this client's and still live. Refusals are answered here.
 async fn resolve(cx: &Cx, press: &Press<'_>, target: Target) -> Result<Option<Flow>, BotError> {
+    let mut program = None;
     let (therapist_id, kind, moving) = match target {
         Target::New { therapist, kind } => (therapist, kind, None),
+        Target::Program(p) => {
+            let Some(p) = super::programs::bookable_program(cx, press, p).await? else {
+                return Ok(None);
+            };
+            let therapist = p.therapist_id;
+            program = Some(p);
+            (therapist, SessionKind::Group, None)
+        }
         Target::Move(b) => {
             let own = ClientBookings(&cx.app.db).get(cx.actor.user.telegram_id, b).await?;
             let Some(own) = own.filter(|o| o.state.holds_slot() && o.starts_at > cx.app.clock.now()) else {
@@ -236,7 +272,8 @@ async fn resolve(cx: &Cx, press: &Press<'_>, target: Target) -> Result<Option<Fl
         press.alert(cx, tr!(cx.l(), cx.lang(), "card-not-available")).await?;
         return Ok(None);
     };
-    if kind == SessionKind::Group {
+    // Group slots are booked only as meetings of a published program (R-GRP-2).
+    if kind == SessionKind::Group && program.is_none() {
         press.stale(cx).await?;
         return Ok(None);
     }
@@ -245,6 +282,7 @@ async fn resolve(cx: &Cx, press: &Press<'_>, target: Target) -> Result<Option<Fl
         therapist,
         kind,
         moving,
+        program,
     }))
 }
 
@@ -411,15 +449,54 @@ pub async fn client_price(cx: &Cx, therapist_id: i64, kind: SessionKind) -> Resu
     }))
 }
 
-/// A slot the flow may book now, or `None` (closed, taken, past, another therapist's or kind).
+/// What this client pays in this flow: a program meeting costs the program's price per
+/// participant ([`super::programs::program_price`]); otherwise [`client_price`].
+async fn flow_price(cx: &Cx, flow: &Flow) -> Result<Option<Price>, BotError> {
+    let Some(p) = &flow.program else {
+        return client_price(cx, flow.therapist.id, flow.kind).await;
+    };
+    Ok(Some(super::programs::program_price(cx, p).await?))
+}
+
+/// The free times the flow offers: a program's meetings with a free seat, or the therapist's
+/// free slots of the kind.
+async fn flow_slots(cx: &Cx, flow: &Flow) -> Result<Vec<Slot>, BotError> {
+    match &flow.program {
+        Some(p) => {
+            let now = cx.app.clock.now();
+            Ok(crate::store::programs::Programs(&cx.app.db)
+                .meetings(p.id, now)
+                .await?
+                .into_iter()
+                .filter(|s| s.free_seats() > 0 && s.starts_at > now)
+                .collect())
+        }
+        None => free_slots(cx, flow.therapist.id, Some(flow.kind)).await,
+    }
+}
+
+/// A slot the flow may book now, or `None` (closed, taken, past, another therapist's or kind,
+/// a group slot that is not this program's meeting).
 async fn bookable(cx: &Cx, flow: &Flow, slot_id: i64) -> Result<Option<Slot>, BotError> {
     let slot = Slots(&cx.app.db).get(slot_id).await?;
+    let program_of_slot = match &slot {
+        Some(s) if s.kind == SessionKind::Group => crate::store::programs::Programs(&cx.app.db).of_slot(s.id).await?,
+        _ => None,
+    };
+    if program_of_slot != flow.program.as_ref().map(|p| p.id) {
+        return Ok(None);
+    }
+    let horizon = if flow.program.is_some() {
+        TimeDelta::weeks(110)
+    } else {
+        TimeDelta::days(BOOKING_DAYS)
+    };
     Ok(slot.filter(|s| {
         s.therapist_id == flow.therapist.id
             && s.kind == flow.kind
             && s.open
             && s.starts_at > cx.app.clock.now()
-            && s.starts_at <= cx.app.clock.now() + TimeDelta::days(BOOKING_DAYS)
+            && s.starts_at <= cx.app.clock.now() + horizon
     }))
 }
 
@@ -428,7 +505,7 @@ async fn show_confirmation(cx: &Cx, press: &Press<'_>, flow: &Flow, slot_id: i64
     let Some(slot) = bookable(cx, flow, slot_id).await?.filter(|s| s.free_seats() > 0) else {
         return slot_gone(cx, press, flow).await;
     };
-    let Some(price) = client_price(cx, flow.therapist.id, flow.kind).await? else {
+    let Some(price) = flow_price(cx, flow).await? else {
         press.alert(cx, tr!(l, lang, "card-not-available")).await?;
         return Ok(());
     };
@@ -477,22 +554,31 @@ async fn show_confirmation(cx: &Cx, press: &Press<'_>, flow: &Flow, slot_id: i64
         )],
         vec![button(
             tr!(l, lang, "book-btn-back"),
-            CbPress::Picker(flow.target, PickerPress::Day(local_day(slot.starts_at, tz))),
+            if flow.program.is_some() {
+                CbPress::Start(flow.target)
+            } else {
+                CbPress::Picker(flow.target, PickerPress::Day(local_day(slot.starts_at, tz)))
+            },
         )],
     ]);
     press.show(cx, text, kb).await
 }
 
+/// Where "Back" leads when nothing is left to pick: the program's or the therapist's card.
+fn back_to(flow: &Flow) -> CbPress {
+    match &flow.program {
+        Some(p) => CbPress::Program(p.id),
+        None => CbPress::Card(flow.therapist.id),
+    }
+}
+
 /// The slot was just taken, closed or is past: say so and show the next free times.
 async fn slot_gone(cx: &Cx, press: &Press<'_>, flow: &Flow) -> HandlerResult {
     let (l, lang, tz) = (cx.l(), cx.lang(), cx.tz());
-    let slots = free_slots(cx, flow.therapist.id, Some(flow.kind)).await?;
+    let slots = flow_slots(cx, flow).await?;
     press.answer(cx).await?;
     if slots.is_empty() {
-        let kb = InlineKeyboardMarkup::new(vec![vec![button(
-            tr!(l, lang, "book-btn-back"),
-            CbPress::Card(flow.therapist.id),
-        )]]);
+        let kb = InlineKeyboardMarkup::new(vec![vec![button(tr!(l, lang, "book-btn-back"), back_to(flow))]]);
         cx.send_with(tr!(l, lang, "book-slot-gone-none"), kb).await?;
         return Ok(());
     }
@@ -525,7 +611,7 @@ async fn confirm(cx: &Cx, press: &Press<'_>, flow: &Flow, slot_id: i64) -> Handl
     let Some(slot) = bookable(cx, flow, slot_id).await? else {
         return slot_gone(cx, press, flow).await;
     };
-    let Some(price) = client_price(cx, flow.therapist.id, flow.kind).await? else {
+    let Some(price) = flow_price(cx, flow).await? else {
         press.alert(cx, tr!(l, lang, "card-not-available")).await?;
         return Ok(());
     };
@@ -542,6 +628,10 @@ async fn confirm(cx: &Cx, press: &Press<'_>, flow: &Flow, slot_id: i64) -> Handl
         Ok(id) => id,
         Err(StoreError::SlotTaken | StoreError::SlotFull | StoreError::SlotClosed | StoreError::NotFound) => {
             return slot_gone(cx, press, flow).await;
+        }
+        // R-GRP-2, R-GRP-3: the database's own refusal (enrolment changed meanwhile).
+        Err(StoreError::NotEnrolled) => {
+            return press.alert(cx, tr!(l, lang, "enrol-not-enrolled")).await;
         }
         Err(StoreError::AlreadyBooked | StoreError::Conflict) => {
             if let Some(existing) = ClientBookings(&cx.app.db).live_of_slot(client, slot_id).await? {
@@ -698,6 +788,10 @@ mod tests {
             CbPress::List,
             CbPress::Cancel(big),
             CbPress::CancelYes(1),
+            CbPress::Program(big),
+            CbPress::Enrol(big),
+            CbPress::Start(Target::Program(big)),
+            CbPress::Confirm(Target::Program(big), big),
         ] {
             let data = p.data();
             assert!(data.len() <= 64, "{data}");
@@ -725,6 +819,10 @@ mod tests {
             "xy:",
             "zz:1",
             "c:99999999999999999999",
+            "g:",
+            "e:x",
+            "k:g",
+            "y:g-1:2",
         ] {
             assert_eq!(CbPress::decode(s), None, "{s}");
         }

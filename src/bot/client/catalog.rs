@@ -281,22 +281,30 @@ pub async fn programs(cx: &Cx) -> HandlerResult {
     let (l, lang) = (cx.l(), cx.lang());
     let listings = Listings(&cx.app.db);
     let programs = listings.published_programs().await?;
-    let therapists = listings.active_therapists(now, now).await?;
+    let places = listings.free_places(now).await?;
     let mut lines = vec![tr!(l, lang, "cat-programs-title")];
+    let mut rows = Vec::new();
+    let meetings = crate::store::programs::Programs(&cx.app.db);
     for p in &programs {
-        let zone = therapists
-            .iter()
-            .find(|t| t.id == p.therapist_id)
-            .map_or(cx.app.default_tz, |t| super::recommend::zone_of(t, cx.app.default_tz));
-        let next = super::recommend::program_starts(p, zone, now, 8)
-            .first()
-            .map_or_else(|| tr!(l, lang, "cat-no-times"), |&at| local_time(at, cx.tz(), lang));
+        let next = meetings
+            .meetings(p.id, now)
+            .await?
+            .into_iter()
+            .find(|s| s.starts_at > now)
+            .map_or_else(
+                || tr!(l, lang, "cat-no-times"),
+                |s| local_time(s.starts_at, cx.tz(), lang),
+            );
         let approach = cx
             .app
             .catalog
             .specializations
             .item(&p.fields.approach)
             .map_or_else(|| p.fields.approach.clone(), |i| i.label(lang).to_owned());
+        let price = super::programs::program_price(cx, p)
+            .await?
+            .amount
+            .unwrap_or(p.fields.price);
         lines.push(tr!(
             l,
             lang,
@@ -304,14 +312,26 @@ pub async fn programs(cx: &Cx) -> HandlerResult {
             title = escape(&p.fields.title),
             approach = escape(&approach),
             next = next,
-            price = money(lang, p.fields.price),
-            places = i64::from(p.fields.capacity)
+            price = money(lang, price),
+            places = i64::from(places.get(&p.id).copied().unwrap_or(0))
         ));
+        rows.push(vec![InlineKeyboardButton::callback(
+            tr!(
+                l,
+                lang,
+                "enrol-btn-open-program",
+                title = crate::bot::html::truncate(&p.fields.title, 40)
+            ),
+            crate::bot::client::booking::CbPress::Program(p.id).data(),
+        )]);
     }
     if programs.is_empty() {
         lines.push(tr!(l, lang, "cat-programs-empty"));
+        cx.send(lines.join("\n\n")).await?;
+    } else {
+        cx.send_with(lines.join("\n\n"), InlineKeyboardMarkup::new(rows))
+            .await?;
     }
-    cx.send(lines.join("\n\n")).await?;
     Ok(())
 }
 

@@ -115,10 +115,13 @@ pub async fn show(cx: &Cx) -> HandlerResult {
                 tr!(l, lang, "my-btn-cancel", n = n),
                 CbPress::Cancel(b.id).data(),
             ));
-            row.push(InlineKeyboardButton::callback(
-                tr!(l, lang, "my-btn-move", n = n),
-                CbPress::Start(Target::Move(b.id)).data(),
-            ));
+            // A program's meeting is at the program's time: it is cancelled, not moved.
+            if b.kind != crate::domain::SessionKind::Group {
+                row.push(InlineKeyboardButton::callback(
+                    tr!(l, lang, "my-btn-move", n = n),
+                    CbPress::Start(Target::Move(b.id)).data(),
+                ));
+            }
             rows.push(row);
         }
     }

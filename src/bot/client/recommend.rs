@@ -159,7 +159,14 @@ pub async fn show(cx: &Cx) -> HandlerResult {
     let needs = needs_from(&record.progress.answers, record.risk, &tests, w, cx.tz());
     let listings = Listings(&cx.app.db);
     let therapists = listings.active_therapists(now, now + TimeDelta::days(DAYS)).await?;
-    let programs = listings.published_programs().await?;
+    // R-CLI-4: only programs with free places are recommended.
+    let places = listings.free_places(now).await?;
+    let programs: Vec<Program> = listings
+        .published_programs()
+        .await?
+        .into_iter()
+        .filter(|p| places.get(&p.id).is_some_and(|n| *n > 0))
+        .collect();
     let locks = super::catalog::client_locks(cx).await?;
     let mut candidates: Vec<Candidate> = therapists
         .iter()
@@ -256,10 +263,19 @@ pub async fn show(cx: &Cx) -> HandlerResult {
                     title = escape(&p.fields.title),
                     approach = escape(&approach),
                     price = money(lang, p.fields.price),
-                    places = i64::from(p.fields.capacity)
+                    places = i64::from(places.get(&p.id).copied().unwrap_or(0))
                 ),
                 why(l, lang, s)
             ));
+            rows.push(vec![InlineKeyboardButton::callback(
+                tr!(
+                    l,
+                    lang,
+                    "enrol-btn-open-program",
+                    title = crate::bot::html::truncate(&p.fields.title, 40)
+                ),
+                crate::bot::client::booking::CbPress::Program(p.id).data(),
+            )]);
         }
         blocks.push(lines.join("\n\n"));
     }

@@ -12,12 +12,15 @@ use teloxide::types::{Document, FileId, InlineKeyboardButton, InlineKeyboardMark
 use super::calendar::parse_time;
 use super::{me, Press};
 use crate::bot::html::{escape, truncate};
+use crate::bot::therapist::calendar::slot_when;
 use crate::bot::{BotError, ChatDialogue, Cx, HandlerResult, State};
 use crate::domain::{validate_program, GroupError, GroupProgramDraft, Money, MoneyLocale};
 use crate::i18n::{Lang, Locales};
 use crate::roles::Role;
 use crate::store::calendar::therapist_zone;
-use crate::store::programs::{NewProgram, Program, ProgramStatus, Programs};
+use crate::store::enrolments::Enrolments;
+use crate::store::outbox::OutboxMessage;
+use crate::store::programs::{NewProgram, Program, ProgramStatus, Programs, Publication};
 use crate::store::therapists::{Therapist, Therapists};
 use crate::store::users::Users;
 use crate::store::StoreError;
@@ -105,6 +108,10 @@ pub enum ProgPress {
     Publish(i64),
     /// An admin returns a submitted program for changes: `ret:<id>`.
     Return(i64),
+    /// The therapist admits a client after the consultation (R-GRP-3): `ad:<enrolment id>`.
+    Admit(i64),
+    /// The therapist declines a client: `dc:<enrolment id>`.
+    Decline(i64),
 }
 
 impl ProgPress {
@@ -118,6 +125,8 @@ impl ProgPress {
             ProgPress::Submit(id) => format!("s:{id}"),
             ProgPress::Publish(id) => format!("pub:{id}"),
             ProgPress::Return(id) => format!("ret:{id}"),
+            ProgPress::Admit(id) => format!("ad:{id}"),
+            ProgPress::Decline(id) => format!("dc:{id}"),
         }
     }
 
@@ -143,6 +152,8 @@ impl ProgPress {
             "s" => num(rest).map(ProgPress::Submit),
             "pub" => num(rest).map(ProgPress::Publish),
             "ret" => num(rest).map(ProgPress::Return),
+            "ad" => num(rest).map(ProgPress::Admit),
+            "dc" => num(rest).map(ProgPress::Decline),
             _ => None,
         }
     }
@@ -184,10 +195,52 @@ async fn list_view(cx: &Cx, t: &Therapist) -> Result<(String, InlineKeyboardMark
         text.push_str(&tr!(l, lang, "programs-empty"));
     }
     let mut rows = Vec::new();
+    let now = cx.app.clock.now();
+    let enrolments = Enrolments(&cx.app.db);
+    let enrolled = enrolments.enrolled_counts(t.id).await?;
+    let awaiting = enrolments.awaiting_decision(t.id, now).await?;
     for p in programs.iter().take(20) {
         text.push_str("\n\n");
         text.push_str(&card(l, lang, p));
         let short = truncate(&p.fields.title, 30);
+        if p.status == ProgramStatus::Returned {
+            if let Some(c) = &p.return_comment {
+                text.push('\n');
+                text.push_str(&tr!(l, lang, "enrol-return-comment", comment = escape(c)));
+            }
+        }
+        if p.status == ProgramStatus::Published {
+            let ahead = Programs(&cx.app.db).meetings(p.id, now).await?.len();
+            text.push('\n');
+            text.push_str(&tr!(
+                l,
+                lang,
+                "enrol-therapist-counts",
+                enrolled = enrolled.get(&p.id).copied().unwrap_or(0),
+                meetings = ahead as i64
+            ));
+            // R-GRP-3: the clients whose consultation is done, awaiting the decision.
+            for a in awaiting.iter().filter(|a| a.program_id == p.id).take(10) {
+                let name = truncate(&a.first_name, 20);
+                text.push('\n');
+                text.push_str(&tr!(
+                    l,
+                    lang,
+                    "enrol-therapist-awaiting",
+                    client = escape(&a.first_name)
+                ));
+                rows.push(vec![
+                    InlineKeyboardButton::callback(
+                        tr!(l, lang, "enrol-btn-admit", client = name.as_str()),
+                        data(ProgPress::Admit(a.enrolment_id)),
+                    ),
+                    InlineKeyboardButton::callback(
+                        tr!(l, lang, "enrol-btn-decline", client = name.as_str()),
+                        data(ProgPress::Decline(a.enrolment_id)),
+                    ),
+                ]);
+            }
+        }
         if matches!(p.status, ProgramStatus::Draft | ProgramStatus::Returned) {
             let mut row = vec![InlineKeyboardButton::callback(
                 tr!(l, lang, "programs-attach-button", title = short.as_str()),
@@ -466,8 +519,8 @@ pub async fn on_document(cx: &Cx, dialogue: &ChatDialogue, draft: ProgramDraft, 
 /// A press of a programs button: re-checked against the therapist and the database.
 pub async fn on_press(cx: &Cx, press: &Press<'_>, dialogue: &ChatDialogue, p: ProgPress) -> HandlerResult {
     match p {
-        ProgPress::Publish(id) => return review(cx, press, id, true).await,
-        ProgPress::Return(id) => return review(cx, press, id, false).await,
+        ProgPress::Publish(id) => return publish(cx, press, id).await,
+        ProgPress::Return(id) => return ask_return_comment(cx, press, id, dialogue).await,
         _ => {}
     }
     let Some(t) = super::me_for_press(cx, press).await? else {
@@ -543,6 +596,8 @@ pub async fn on_press(cx: &Cx, press: &Press<'_>, dialogue: &ChatDialogue, p: Pr
             Err(e) => Err(e.into()),
         },
         ProgPress::Publish(_) | ProgPress::Return(_) => Ok(()),
+        ProgPress::Admit(e) => decide(cx, press, &t, e, true).await,
+        ProgPress::Decline(e) => decide(cx, press, &t, e, false).await,
         ProgPress::Approach(_) | ProgPress::Weekday(_) | ProgPress::Capacity(_) => {
             let Some(mut draft) = draft else {
                 return press.stale(cx).await;
@@ -618,62 +673,306 @@ async fn post_to_admins(cx: &Cx, therapist: &Therapist, p: &Program) {
     }
 }
 
-/// An admin publishes or returns a submitted program (R-GRP-2); the therapist is told.
-async fn review(cx: &Cx, press: &Press<'_>, id: i64, publish: bool) -> HandlerResult {
+/// The therapist's language and Telegram id, for notices.
+async fn therapist_chat(cx: &Cx, therapist: &Therapist) -> Result<Option<(i64, Lang)>, BotError> {
+    let Some(tg) = therapist.telegram_id else {
+        return Ok(None);
+    };
+    let lang = Users(&cx.app.db)
+        .get(tg)
+        .await?
+        .map_or(cx.app.default_lang, |u| u.language);
+    Ok(Some((tg, lang)))
+}
+
+/// The answer to a press on a program that is no longer submitted.
+async fn already_decided(cx: &Cx, press: &Press<'_>, id: i64) -> HandlerResult {
+    let (l, lang) = (cx.l(), cx.lang());
+    let now = Programs(&cx.app.db)
+        .get(id)
+        .await?
+        .map(|p| status_label(l, lang, p.status));
+    let text = match now {
+        Some(s) => tr!(l, lang, "programs-admin-decided", status = s),
+        None => tr!(l, lang, "stale-button"),
+    };
+    press.alert(cx, text).await
+}
+
+/// An admin publishes a submitted program (R-GRP-2): its meetings become group slots in the
+/// therapist's calendar in the same transaction (weekly at the program's local time in the
+/// therapist's zone, the first at least two days ahead); a meeting in the way of another open
+/// slot refuses the publication and names that slot. The therapist is told through the outbox.
+async fn publish(cx: &Cx, press: &Press<'_>, id: i64) -> HandlerResult {
     let (l, lang) = (cx.l(), cx.lang());
     if cx.actor.role != Role::Admin {
         return press.alert(cx, tr!(l, lang, "admin-only")).await;
     }
     let programs = Programs(&cx.app.db);
-    let status = match programs.review(id, publish, cx.app.clock.now()).await {
-        Ok(s) => s,
-        Err(StoreError::Conflict) => {
-            let now = programs.get(id).await?.map(|p| status_label(l, lang, p.status));
-            let text = match now {
-                Some(s) => tr!(l, lang, "programs-admin-decided", status = s),
-                None => tr!(l, lang, "stale-button"),
-            };
-            return press.alert(cx, text).await;
-        }
-        Err(e) => return Err(e.into()),
-    };
-    press.answer(cx).await?;
     let Some(p) = programs.get(id).await? else {
-        return Ok(());
+        return press.stale(cx).await;
     };
+    if p.status != ProgramStatus::Submitted {
+        return already_decided(cx, press, id).await;
+    }
     let Some(therapist) = Therapists(&cx.app.db).get(p.therapist_id).await? else {
-        return Ok(());
+        return press.stale(cx).await;
     };
+    let tz = therapist_zone(&cx.app.db, therapist.id)
+        .await?
+        .unwrap_or(cx.app.default_tz);
+    let now = cx.app.clock.now();
+    let meetings: Vec<_> = match (
+        NaiveTime::parse_from_str(&p.fields.local_time, "%H:%M"),
+        u32::try_from(p.fields.weekday),
+        u32::try_from(p.fields.meetings),
+    ) {
+        (Ok(time), Ok(weekday), Ok(n)) => crate::domain::program_meetings(
+            weekday,
+            time,
+            chrono::TimeDelta::minutes(i64::from(p.fields.meeting_minutes)),
+            n,
+            tz,
+            now,
+        )
+        .map(|m| m.iter().map(|o| (o.interval.start(), o.interval.end())).collect())
+        .unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    if meetings.is_empty() {
+        return press.stale(cx).await;
+    }
+    let notice = match therapist_chat(cx, &therapist).await? {
+        Some((tg, tlang)) => {
+            let first = meetings[0].0;
+            Some(OutboxMessage::new(
+                tg,
+                tr!(
+                    l,
+                    tlang,
+                    "enrol-published-therapist",
+                    title = escape(&p.fields.title),
+                    meetings = meetings.len() as i64,
+                    first = crate::bot::timefmt::local_time(first, tz, tlang)
+                ),
+            ))
+        }
+        None => None,
+    };
+    let admin = cx.actor.user.telegram_id;
+    match programs.publish(id, admin, &meetings, notice.as_ref(), now).await? {
+        Publication::Published { .. } => {}
+        Publication::Decided(_) => return already_decided(cx, press, id).await,
+        Publication::InTheWay { meeting, slot } => {
+            let dl = cx.app.default_lang;
+            let meeting = slot_when(l, dl, tz, meeting.0, meeting.1);
+            let text = match slot {
+                Some(s) => tr!(
+                    l,
+                    dl,
+                    "enrol-publish-overlap",
+                    meeting = meeting,
+                    slot = slot_when(l, dl, tz, s.starts_at, s.ends_at),
+                    kind = crate::bot::notices::kind_name(l, dl, s.kind)
+                ),
+                None => tr!(l, dl, "enrol-publish-overlap-gone", meeting = meeting),
+            };
+            press
+                .answer_text(cx, tr!(l, lang, "enrol-publish-refused-short"))
+                .await?;
+            cx.send(text).await?;
+            return Ok(());
+        }
+    }
+    press.answer(cx).await?;
     let decided = tr!(
         l,
         cx.app.default_lang,
         "programs-admin-decision",
-        status = status_label(l, cx.app.default_lang, status),
+        status = status_label(l, cx.app.default_lang, ProgramStatus::Published),
         admin = escape(&cx.actor.user.first_name)
     );
+    let p = programs.get(id).await?.unwrap_or(p);
     press
         .show(
             cx,
             format!("{}\n\n{decided}", admin_card(cx, &therapist, &p)),
             InlineKeyboardMarkup::new(Vec::<Vec<InlineKeyboardButton>>::new()),
         )
+        .await
+}
+
+/// "Return" on a submitted program: asks the admin for comments (a reply to the bot's
+/// question, like a moderation rejection's reason).
+async fn ask_return_comment(cx: &Cx, press: &Press<'_>, id: i64, dialogue: &ChatDialogue) -> HandlerResult {
+    let (l, lang) = (cx.l(), cx.lang());
+    if cx.actor.role != Role::Admin {
+        return press.alert(cx, tr!(l, lang, "admin-only")).await;
+    }
+    let Some(p) = Programs(&cx.app.db).get(id).await? else {
+        return press.stale(cx).await;
+    };
+    if p.status != ProgramStatus::Submitted {
+        return already_decided(cx, press, id).await;
+    }
+    dialogue
+        .update(State::Admin(crate::bot::admin::AdminStep::ProgramReturn {
+            by: cx.actor.user.telegram_id,
+            program_id: id,
+            card: press.message_id.map(|m| m.0),
+        }))
         .await?;
-    if let Some(tg) = therapist.telegram_id {
-        let tlang = Users(&cx.app.db)
-            .get(tg)
-            .await?
-            .map_or(cx.app.default_lang, |u| u.language);
-        let title = escape(&p.fields.title);
-        let text = if publish {
-            tr!(l, tlang, "programs-published-therapist", title = title)
-        } else {
-            tr!(l, tlang, "programs-returned-therapist", title = title)
-        };
-        if let Err(e) = cx.bot.send_message(ChatId(tg), text).await {
-            tracing::warn!(error = %e, program = id, "could not tell the therapist about the review");
+    press.answer(cx).await?;
+    cx.send(tr!(
+        l,
+        lang,
+        "enrol-ask-return-comment",
+        admin = escape(&cx.actor.user.first_name),
+        title = escape(&p.fields.title)
+    ))
+    .await?;
+    Ok(())
+}
+
+/// The admin's comments on a returned program (R-GRP-2): stored, audited, sent to the
+/// therapist (outbox), the card edited.
+pub async fn on_return_comment(
+    cx: &Cx,
+    text: &str,
+    dialogue: &ChatDialogue,
+    program_id: i64,
+    card: Option<i32>,
+) -> HandlerResult {
+    let (l, lang) = (cx.l(), cx.lang());
+    let comment = text.trim();
+    if !(3..=2000).contains(&comment.chars().count()) {
+        cx.send(tr!(l, lang, "enrol-bad-return-comment")).await?;
+        return Ok(());
+    }
+    dialogue.exit().await?;
+    let programs = Programs(&cx.app.db);
+    let Some(p) = programs.get(program_id).await? else {
+        cx.send(tr!(l, lang, "stale-button")).await?;
+        return Ok(());
+    };
+    let Some(therapist) = Therapists(&cx.app.db).get(p.therapist_id).await? else {
+        cx.send(tr!(l, lang, "stale-button")).await?;
+        return Ok(());
+    };
+    let notice = therapist_chat(cx, &therapist).await?.map(|(tg, tlang)| {
+        OutboxMessage::new(
+            tg,
+            tr!(
+                l,
+                tlang,
+                "enrol-returned-therapist",
+                title = escape(&p.fields.title),
+                comment = escape(comment)
+            ),
+        )
+    });
+    let now = cx.app.clock.now();
+    match programs
+        .return_with_comment(program_id, cx.actor.user.telegram_id, comment, notice.as_ref(), now)
+        .await
+    {
+        Ok(()) => {}
+        Err(StoreError::Conflict) => {
+            let status = programs.get(program_id).await?.map(|p| status_label(l, lang, p.status));
+            cx.send(tr!(
+                l,
+                lang,
+                "programs-admin-decided",
+                status = status.unwrap_or_default()
+            ))
+            .await?;
+            return Ok(());
+        }
+        Err(e) => return Err(e.into()),
+    }
+    if let Some(card) = card {
+        let dl = cx.app.default_lang;
+        let p = programs.get(program_id).await?.unwrap_or(p);
+        let decided = tr!(
+            l,
+            dl,
+            "enrol-returned-by",
+            admin = escape(&cx.actor.user.first_name),
+            comment = escape(comment)
+        );
+        let edited = cx
+            .bot
+            .edit_message_text(
+                cx.chat_id,
+                teloxide::types::MessageId(card),
+                format!("{}\n\n{decided}", admin_card(cx, &therapist, &p)),
+            )
+            .reply_markup(InlineKeyboardMarkup::new(Vec::<Vec<InlineKeyboardButton>>::new()))
+            .await;
+        if let Err(e) = edited {
+            tracing::warn!(error = %e, program = program_id, "could not edit the program card");
         }
     }
+    cx.send(tr!(l, lang, "enrol-returned-done")).await?;
     Ok(())
+}
+
+/// Admit or Decline pressed by a therapist (R-GRP-3): only for a client of this therapist's
+/// published program whose consultation is done and who awaits the decision; the client is
+/// told in their language (admitted: with a button to the program).
+async fn decide(cx: &Cx, press: &Press<'_>, t: &Therapist, enrolment_id: i64, admit: bool) -> HandlerResult {
+    let (l, lang) = (cx.l(), cx.lang());
+    let enrolments = Enrolments(&cx.app.db);
+    let Some(e) = enrolments.get(enrolment_id).await? else {
+        return press.alert(cx, tr!(l, lang, "programs-not-yours")).await;
+    };
+    let Some(p) = Programs(&cx.app.db)
+        .get(e.program_id)
+        .await?
+        .filter(|p| p.therapist_id == t.id)
+    else {
+        return press.alert(cx, tr!(l, lang, "programs-not-yours")).await;
+    };
+    let client_lang = Users(&cx.app.db)
+        .get(e.client_id)
+        .await?
+        .map_or(cx.app.default_lang, |u| u.language);
+    let title = escape(&p.fields.title);
+    let notice = if admit {
+        OutboxMessage::new(
+            e.client_id,
+            tr!(l, client_lang, "enrol-admitted-client", title = title.clone()),
+        )
+        .keyboard(InlineKeyboardMarkup::new(vec![vec![InlineKeyboardButton::callback(
+            tr!(l, client_lang, "enrol-btn-open"),
+            crate::bot::client::booking::CbPress::Program(p.id).data(),
+        )]]))
+    } else {
+        OutboxMessage::new(
+            e.client_id,
+            tr!(l, client_lang, "enrol-declined-client", title = title.clone()),
+        )
+    };
+    match enrolments
+        .decide(enrolment_id, t.id, admit, Some(&notice), cx.app.clock.now())
+        .await
+    {
+        Ok(_) => {}
+        Err(StoreError::Conflict) => return press.alert(cx, tr!(l, lang, "enrol-decision-stale")).await,
+        Err(e) => return Err(e.into()),
+    }
+    press
+        .answer_text(
+            cx,
+            if admit {
+                tr!(l, lang, "enrol-admitted-short")
+            } else {
+                tr!(l, lang, "enrol-declined-short")
+            },
+        )
+        .await?;
+    let (text, kb) = list_view(cx, t).await?;
+    press.show(cx, text, kb).await
 }
 
 #[cfg(test)]
@@ -691,6 +990,8 @@ mod tests {
             ProgPress::Submit(1),
             ProgPress::Publish(2),
             ProgPress::Return(3),
+            ProgPress::Admit(i64::MAX),
+            ProgPress::Decline(4),
         ] {
             let s = data(p.clone());
             assert!(s.len() <= 64);

@@ -139,3 +139,35 @@ pub async fn wait_booking_state(db: &Db, id: i64, state: BookingState) {
     }
     panic!("booking {id} never became {state}");
 }
+
+/// Publishes a submitted program as an admin would (R-GRP-2): its meetings from the program's
+/// weekday and local time in the therapist's zone (Europe/Moscow when unset), the first at
+/// least two days after `now`. Panics when it is not published; returns the meeting slot ids.
+pub async fn publish_program(db: &Db, program_id: i64, admin_id: i64, now: DateTime<Utc>) -> Vec<i64> {
+    use proego::store::programs::{Programs, Publication};
+    let p = Programs(db).get(program_id).await.unwrap().unwrap();
+    let zone = proego::store::calendar::therapist_zone(db, p.therapist_id)
+        .await
+        .unwrap()
+        .unwrap_or(chrono_tz::Europe::Moscow);
+    let meetings: Vec<_> = proego::domain::program_meetings(
+        p.fields.weekday as u32,
+        chrono::NaiveTime::parse_from_str(&p.fields.local_time, "%H:%M").unwrap(),
+        TimeDelta::minutes(i64::from(p.fields.meeting_minutes)),
+        p.fields.meetings as u32,
+        zone,
+        now,
+    )
+    .unwrap()
+    .iter()
+    .map(|o| (o.interval.start(), o.interval.end()))
+    .collect();
+    match Programs(db)
+        .publish(program_id, admin_id, &meetings, None, now)
+        .await
+        .unwrap()
+    {
+        Publication::Published { slot_ids } => slot_ids,
+        other => panic!("not published: {other:?}"),
+    }
+}
