@@ -23,6 +23,8 @@ pub enum Action {
     Catalog(crate::bot::client::catalog::CatalogPress),
     /// A client's card, booking or my-bookings button (`bot::client::booking`).
     Book(crate::bot::client::booking::CbPress),
+    /// A therapist's payouts and receipts button (`bot::therapist::payouts`).
+    Payouts(crate::bot::therapist::payouts::PayPress),
 }
 
 impl Action {
@@ -38,6 +40,7 @@ impl Action {
             Action::Programs(p) => format!("pg:{}", p.encode()),
             Action::Catalog(p) => format!("ct:{}", p.encode()),
             Action::Book(p) => format!("cb:{}", p.encode()),
+            Action::Payouts(p) => format!("po:{}", p.encode()),
         }
     }
 
@@ -57,6 +60,7 @@ impl Action {
             "pg" => crate::bot::therapist::programs::ProgPress::decode(rest).map(Action::Programs),
             "ct" => crate::bot::client::catalog::CatalogPress::decode(rest).map(Action::Catalog),
             "cb" => crate::bot::client::booking::CbPress::decode(rest).map(Action::Book),
+            "po" => crate::bot::therapist::payouts::PayPress::decode(rest).map(Action::Payouts),
             "o" => crate::bot::therapist::onboarding::OnbAction::decode(rest).map(Action::Onb),
             "a" => crate::bot::admin::AdmAction::decode(rest).map(Action::Adm),
             _ => None,

@@ -32,6 +32,9 @@ pub enum State {
     },
     /// A late therapist cancellation waits for a force-majeure document (R-CAN-3).
     ForceMajeureDocument { slot_id: i64 },
+    /// A therapist filing the receipt of a paid session (R-PAY-3): a link, a number, a PDF or a
+    /// photo (`bot::therapist::payouts`).
+    Receipt { booking_id: i64 },
 }
 
 impl State {
