@@ -16,7 +16,10 @@ receipts-kind-link = link
 receipts-kind-number = number { $number }
 receipts-kind-document = document
 receipts-kind-photo = photo
-receipts-totals = Total: { $sessions } sessions · paid { $paid } · commission { $commission } · payout { $payout }
+receipts-totals = Total: { $sessions ->
+        [one] 1 session
+       *[other] { $sessions } sessions
+    } · paid { $paid } · commission { $commission } · payout { $payout }
 receipts-more = …and { $count } more
 receipts-missing-none = All receipts are in.
 receipts-missing-title = <b>Missing receipts: { $count }</b>

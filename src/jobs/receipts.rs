@@ -74,12 +74,11 @@ pub async fn remind_missing(app: &AppState, now: DateTime<Utc>) -> StoreResult<u
             b.starts_at.with_timezone(&tz).format("%d.%m %H:%M"),
             b.client_name.chars().take(16).collect::<String>()
         );
-        let kb = teloxide::types::InlineKeyboardMarkup::new(vec![vec![
-            teloxide::types::InlineKeyboardButton::callback(
+        let kb =
+            teloxide::types::InlineKeyboardMarkup::new(vec![vec![teloxide::types::InlineKeyboardButton::callback(
                 tr!(l, lang, "receipts-btn-file", session = session),
                 crate::bot::callback::Action::Payouts(PayPress::Receipt(m.booking_id)).encode(),
-            ),
-        ]]);
+            )]]);
         let msg = OutboxMessage::new(chat, text)
             .keyboard(kb)
             .dedupe(format!("receipt-reminder:{}:{n}", m.booking_id));
@@ -101,8 +100,14 @@ mod tests {
         let s = Duration::seconds(1);
         assert_eq!(reminder_number(paid, paid + FIRST_REMINDER - s), None);
         assert_eq!(reminder_number(paid, paid + FIRST_REMINDER), Some(0));
-        assert_eq!(reminder_number(paid, paid + FIRST_REMINDER + REMINDER_EVERY - s), Some(0));
+        assert_eq!(
+            reminder_number(paid, paid + FIRST_REMINDER + REMINDER_EVERY - s),
+            Some(0)
+        );
         assert_eq!(reminder_number(paid, paid + FIRST_REMINDER + REMINDER_EVERY), Some(1));
-        assert_eq!(reminder_number(paid, paid + FIRST_REMINDER + REMINDER_EVERY * 2), Some(2));
+        assert_eq!(
+            reminder_number(paid, paid + FIRST_REMINDER + REMINDER_EVERY * 2),
+            Some(2)
+        );
     }
 }

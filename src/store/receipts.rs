@@ -284,6 +284,9 @@ impl Receipts<'_> {
     /// R-CAN-3: the free sessions owed to this client and not booked yet, oldest first.
     pub async fn debts_to_client(&self, client_id: i64) -> StoreResult<Vec<FreeSessionDebt>> {
         let sql = format!("{DEBTS} AND b.client_id = $1 AND fu.booking_id IS NULL ORDER BY c.decided_at, c.booking_id");
-        Ok(db_run!(self.0, |p| sqlx::query_as(&sql).bind(client_id).fetch_all(p).await?))
+        Ok(db_run!(self.0, |p| sqlx::query_as(&sql)
+            .bind(client_id)
+            .fetch_all(p)
+            .await?))
     }
 }

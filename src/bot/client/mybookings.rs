@@ -86,7 +86,12 @@ pub async fn show(cx: &Cx) -> HandlerResult {
             // One button per therapist: the booking flow applies the oldest debt.
             if offered.insert(d.therapist_id) {
                 rows.push(vec![InlineKeyboardButton::callback(
-                    tr!(l, lang, "debts-client-btn", therapist = d.therapist_name.chars().take(40).collect::<String>()),
+                    tr!(
+                        l,
+                        lang,
+                        "debts-client-btn",
+                        therapist = d.therapist_name.chars().take(40).collect::<String>()
+                    ),
                     CbPress::Start(Target::New {
                         therapist: d.therapist_id,
                         kind: crate::domain::SessionKind::Individual,
@@ -100,7 +105,8 @@ pub async fn show(cx: &Cx) -> HandlerResult {
         if debt_text.is_empty() {
             cx.send(tr!(l, lang, "my-empty")).await?;
         } else {
-            cx.send_with(debt_text.join("\n"), InlineKeyboardMarkup::new(rows)).await?;
+            cx.send_with(debt_text.join("\n"), InlineKeyboardMarkup::new(rows))
+                .await?;
         }
         return Ok(());
     }

@@ -174,7 +174,12 @@ fn session_lines(l: &Locales, lang: Lang, tz: Tz, b: &PayoutLine) -> String {
             at = timefmt::local_time(at, tz, lang),
             reference = escape(reference.as_deref().unwrap_or("—"))
         ),
-        (None, _) => tr!(l, lang, "receipts-line-due", due = timefmt::local_time(b.due_at, tz, lang)),
+        (None, _) => tr!(
+            l,
+            lang,
+            "receipts-line-due",
+            due = timefmt::local_time(b.due_at, tz, lang)
+        ),
     };
     format!("{head}\n   {status} · {}", receipt_state(l, lang, tz, b))
 }
@@ -208,18 +213,8 @@ pub async fn debt_lines(cx: &Cx, therapist_id: i64, tz: Tz) -> Result<Vec<String
 
 fn therapist_debt_line(l: &Locales, lang: Lang, tz: Tz, d: &FreeSessionDebt, now: DateTime<Utc>) -> String {
     let state = match (d.used_starts_at, d.force_majeure.as_deref()) {
-        (Some(at), _) if at <= now => tr!(
-            l,
-            lang,
-            "debts-state-used",
-            at = timefmt::local_time(at, tz, lang)
-        ),
-        (Some(at), _) => tr!(
-            l,
-            lang,
-            "debts-state-booked",
-            at = timefmt::local_time(at, tz, lang)
-        ),
+        (Some(at), _) if at <= now => tr!(l, lang, "debts-state-used", at = timefmt::local_time(at, tz, lang)),
+        (Some(at), _) => tr!(l, lang, "debts-state-booked", at = timefmt::local_time(at, tz, lang)),
         (None, Some("pending")) => tr!(l, lang, "debts-state-fm-pending"),
         (None, _) => tr!(l, lang, "debts-state-open"),
     };
@@ -289,7 +284,11 @@ async fn view(cx: &Cx, t: &Therapist) -> Result<(String, InlineKeyboardMarkup), 
     }
     let debts = debt_lines(cx, t.id, tz).await?;
     if !debts.is_empty() {
-        text.push(format!("{}\n{}", tr!(l, lang, "debts-therapist-title"), debts.join("\n")));
+        text.push(format!(
+            "{}\n{}",
+            tr!(l, lang, "debts-therapist-title"),
+            debts.join("\n")
+        ));
     }
     // A button per session lacking a receipt first, then "replace" for the filed ones.
     let mut rows = Vec::new();
@@ -501,8 +500,14 @@ mod tests {
                 "https://lknpd.nalog.ru/api/v1/receipt/771234567890/20abc1def2/print".into()
             ))
         );
-        assert_eq!(parse_receipt_text("20abc1def2"), Ok(ReceiptText::Number("20abc1def2".into())));
-        assert_eq!(parse_receipt_text("№ 123-45"), Ok(ReceiptText::Number("№ 123-45".into())));
+        assert_eq!(
+            parse_receipt_text("20abc1def2"),
+            Ok(ReceiptText::Number("20abc1def2".into()))
+        );
+        assert_eq!(
+            parse_receipt_text("№ 123-45"),
+            Ok(ReceiptText::Number("№ 123-45".into()))
+        );
         for bad in [
             "http://lknpd.nalog.ru/x",
             "https://localhost/x",
@@ -513,7 +518,14 @@ mod tests {
         ] {
             assert_eq!(parse_receipt_text(bad), Err(ReceiptRefusal::BadLink), "{bad}");
         }
-        for bad in ["", "ab", "no digits here", "<script>1</script>", &"1".repeat(65), "чек\n123"] {
+        for bad in [
+            "",
+            "ab",
+            "no digits here",
+            "<script>1</script>",
+            &"1".repeat(65),
+            "чек\n123",
+        ] {
             assert_eq!(parse_receipt_text(bad), Err(ReceiptRefusal::BadNumber), "{bad}");
         }
     }
