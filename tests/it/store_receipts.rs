@@ -17,6 +17,7 @@ use crate::support::seed;
 
 /// A paid session of `therapist_id` with client `client` (named `name`) that took place at
 /// `start`, with its payout recorded. Returns the booking id.
+#[allow(clippy::too_many_arguments)]
 pub async fn session(
     db: &Db,
     therapist_id: i64,
