@@ -65,6 +65,18 @@ async fn r_pay_3_therapist_payouts_to_the_kopeck_and_receipts_filed_replaced_ref
         assert!(text.contains(needle), "{needle:?} in {text}");
     }
     assert!(!text.contains("Жанна"), "another therapist's session is not shown");
+    // The therapist's own command menu has /payouts (the admins' menu keeps its own meaning).
+    let menu = app
+        .api
+        .wait_for("the therapist's menu", |a| {
+            let m = a.my_commands(serde_json::json!({"type": "chat", "chat_id": ANNA}), None);
+            (!m.is_empty()).then_some(m)
+        })
+        .await;
+    assert!(
+        menu.iter().any(|(c, d)| c == "payouts" && d == "Payouts and receipts"),
+        "{menu:?}"
+    );
     assert_eq!(
         list.button_texts(),
         vec![
@@ -275,6 +287,39 @@ async fn r_can_3_free_session_owed_shown_to_both_and_booked_from_mybookings() {
         m.text().contains("booked for 30 Nov 2026, 10:00 (Europe/Moscow)"),
         "{}",
         m.text()
+    );
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn r_pay_3_the_weekly_reminder_arrives_and_its_button_files_the_receipt() {
+    let app = TestApp::start().await;
+    let db = &app.db.db;
+    let now = app.clock_now();
+    let anna_tg = app.api.user(ANNA, "Анна", "ru");
+    anna_tg.send_command("/help");
+    anna_tg.wait_bot_message().await;
+    let anna = seed::active_therapist(db, ANNA, "Анна", None, now).await;
+    let b1 = session(db, anna, 601, "Вера", utc(2026, 11, 20, 7, 0), 333_300, 99_990, now).await;
+    pay_out(db, anna, &[b1], now - TimeDelta::days(3)).await;
+    // `proego run`'s own jobs: the reminder is enqueued and delivered.
+    let reminder = anna_tg.wait_bot_message().await;
+    assert!(reminder.text().contains("Напоминание: нет чека"), "{}", reminder.text());
+    assert!(reminder.text().contains("2\u{a0}333,10\u{a0}₽"), "{}", reminder.text());
+    anna_tg.press(&reminder, "Чек: 20.11 10:00, Вера");
+    assert!(anna_tg.wait_bot_message().await.text().contains("Чек за сессию"));
+    anna_tg.send_text("20abc1def2");
+    assert!(anna_tg.wait_bot_message().await.text().contains("сохранён"));
+    assert_eq!(
+        Receipts(db)
+            .line(anna, b1)
+            .await
+            .unwrap()
+            .unwrap()
+            .receipt
+            .unwrap()
+            .kind,
+        ReceiptKind::Number
     );
     app.finish().await;
 }
