@@ -30,6 +30,7 @@ help-therapist =
     /calendar — calendar: open times, the week ahead
     /bookings — clients' bookings: cancel, mark held
     /programs — group programs
+    /payouts — payouts, receipts, free sessions owed
     /timezone — your time zone (now: { $tz })
     /language — the bot's language
     /cancel — leave the current step

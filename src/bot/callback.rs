@@ -25,6 +25,8 @@ pub enum Action {
     Book(crate::bot::client::booking::CbPress),
     /// A therapist's /prices button (`bot::therapist::prices`).
     Prices(crate::bot::therapist::prices::PricePress),
+    /// A therapist's payouts and receipts button (`bot::therapist::payouts`).
+    Payouts(crate::bot::therapist::payouts::PayPress),
 }
 
 impl Action {
@@ -41,6 +43,7 @@ impl Action {
             Action::Catalog(p) => format!("ct:{}", p.encode()),
             Action::Book(p) => format!("cb:{}", p.encode()),
             Action::Prices(p) => format!("pr:{}", p.encode()),
+            Action::Payouts(p) => format!("po:{}", p.encode()),
         }
     }
 
@@ -61,6 +64,7 @@ impl Action {
             "ct" => crate::bot::client::catalog::CatalogPress::decode(rest).map(Action::Catalog),
             "cb" => crate::bot::client::booking::CbPress::decode(rest).map(Action::Book),
             "pr" => crate::bot::therapist::prices::PricePress::decode(rest).map(Action::Prices),
+            "po" => crate::bot::therapist::payouts::PayPress::decode(rest).map(Action::Payouts),
             "o" => crate::bot::therapist::onboarding::OnbAction::decode(rest).map(Action::Onb),
             "a" => crate::bot::admin::AdmAction::decode(rest).map(Action::Adm),
             _ => None,

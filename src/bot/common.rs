@@ -265,6 +265,9 @@ pub async fn callback(
                 Some(Action::Programs(p)) => {
                     super::therapist::programs::on_press(&cx, &super::therapist::Press::new(&q), &dialogue, p).await
                 }
+                Some(Action::Payouts(p)) => {
+                    super::therapist::payouts::on_press(&cx, &super::therapist::Press::new(&q), &dialogue, p).await
+                }
                 Some(Action::Catalog(p)) => super::client::catalog::on_press(&cx, &q, message_id, p).await,
                 Some(Action::Prices(p)) => {
                     super::therapist::prices::on_press(&cx, &super::therapist::Press::new(&q), &dialogue, p).await

@@ -32,6 +32,7 @@ pub fn commands(role: Role, lang: Lang, l: &Locales) -> Vec<BotCommand> {
         list.push(c("calendar", tr!(l, lang, "cmd-calendar")));
         list.push(c("bookings", tr!(l, lang, "cmd-bookings")));
         list.push(c("programs", tr!(l, lang, "cmd-programs")));
+        list.push(c("payouts", tr!(l, lang, "cmd-payouts-therapist")));
     }
     list.push(c("help", tr!(l, lang, "cmd-help")));
     list.push(c("timezone", tr!(l, lang, "cmd-timezone")));

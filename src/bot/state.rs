@@ -34,6 +34,9 @@ pub enum State {
     ForceMajeureDocument { slot_id: i64 },
     /// An active therapist typing a new price on /prices (R-PRICE-1..2).
     PriceChange { kind: crate::domain::PriceKind },
+    /// A therapist filing the receipt of a paid session (R-PAY-3): a link, a number, a PDF or a
+    /// photo (`bot::therapist::payouts`).
+    Receipt { booking_id: i64 },
 }
 
 impl State {

@@ -3,6 +3,7 @@
 //! loop ticks on an interval, reads "now" from the injected clock, and stops on shutdown.
 
 pub mod outbox_relay;
+pub mod receipts;
 pub mod sessions;
 
 use std::future::Future;

@@ -35,6 +35,7 @@ pub async fn tick(app: &AppState, now: DateTime<Utc>) -> StoreResult<usize> {
     done += remind(app, now).await?;
     done += send_links(app, now).await?;
     done += complete_ended(app, now).await?;
+    done += super::receipts::remind_missing(app, now).await?;
     Ok(done)
 }
 

@@ -20,6 +20,7 @@ pub mod payments;
 pub mod payouts;
 pub mod profiles;
 pub mod programs;
+pub mod receipts;
 pub mod slots;
 pub mod stats;
 pub mod therapists;

@@ -20,7 +20,8 @@ pub struct DueGroup {
     pub payout_kopecks: i64,
     /// The earliest due date among them.
     pub first_due: DateTime<Utc>,
-    /// How many of these sessions have a receipt recorded (R-PAY-3).
+    /// How many of these sessions have their receipt: recorded (R-PAY-3), or not needed (a
+    /// free session pays nothing, R-PAY-2).
     pub receipts: i64,
     pub payout_masked: Option<String>,
 }
@@ -69,12 +70,16 @@ pub struct Payouts<'a>(pub &'a Db);
 impl Payouts<'_> {
     /// Unpaid payouts grouped per therapist, the earliest due first.
     pub async fn due_groups(&self) -> StoreResult<Vec<DueGroup>> {
-        Ok(db_run!(self.0, |p| sqlx::query_as(
+        Ok(db_run!(self.0, |p| {
+            sqlx::query_as(
             "SELECT po.therapist_id, t.full_name, COUNT(*) AS sessions,
                     CAST(SUM(po.paid_kopecks) AS BIGINT) AS paid_kopecks,
                     CAST(SUM(po.commission_kopecks) AS BIGINT) AS commission_kopecks,
                     CAST(SUM(po.payout_kopecks) AS BIGINT) AS payout_kopecks,
-                    MIN(po.due_at) AS first_due, COUNT(r.booking_id) AS receipts, pr.payout_masked
+                    MIN(po.due_at) AS first_due,
+                    CAST(COUNT(r.booking_id) + SUM(CASE WHEN po.paid_kopecks = 0 AND r.booking_id IS NULL THEN 1 ELSE 0 END)
+                         AS BIGINT) AS receipts,
+                    pr.payout_masked
              FROM payouts po
              JOIN therapists t ON t.id = po.therapist_id
              LEFT JOIN therapist_profiles pr ON pr.therapist_id = po.therapist_id
@@ -84,7 +89,8 @@ impl Payouts<'_> {
              ORDER BY MIN(po.due_at), po.therapist_id"
         )
         .fetch_all(p)
-        .await?))
+        .await?
+        }))
     }
 
     /// The booking ids of a therapist's unpaid payouts.

@@ -66,12 +66,51 @@ pub async fn show(cx: &Cx) -> HandlerResult {
     let (l, lang, tz) = (cx.l(), cx.lang(), cx.tz());
     let now = cx.app.clock.now();
     let list = ClientBookings(&cx.app.db).list(cx.actor.user.telegram_id).await?;
+    // R-CAN-3: free sessions therapists owe this client, each with a button to book it.
+    let debts = crate::store::receipts::Receipts(&cx.app.db)
+        .debts_to_client(cx.actor.user.telegram_id)
+        .await?;
+    let mut rows = Vec::new();
+    let mut debt_text = Vec::new();
+    if !debts.is_empty() {
+        debt_text.push(tr!(l, lang, "debts-client-title"));
+        let mut offered = std::collections::HashSet::new();
+        for d in &debts {
+            debt_text.push(tr!(
+                l,
+                lang,
+                "debts-client-line",
+                therapist = escape(&d.therapist_name),
+                cancelled = crate::bot::timefmt::local_time(d.cancelled_at, tz, lang)
+            ));
+            // One button per therapist: the booking flow applies the oldest debt.
+            if offered.insert(d.therapist_id) {
+                rows.push(vec![InlineKeyboardButton::callback(
+                    tr!(
+                        l,
+                        lang,
+                        "debts-client-btn",
+                        therapist = d.therapist_name.chars().take(40).collect::<String>()
+                    ),
+                    CbPress::Start(Target::New {
+                        therapist: d.therapist_id,
+                        kind: crate::domain::SessionKind::Individual,
+                    })
+                    .data(),
+                )]);
+            }
+        }
+    }
     if list.is_empty() {
-        cx.send(tr!(l, lang, "my-empty")).await?;
+        if debt_text.is_empty() {
+            cx.send(tr!(l, lang, "my-empty")).await?;
+        } else {
+            cx.send_with(debt_text.join("\n"), InlineKeyboardMarkup::new(rows))
+                .await?;
+        }
         return Ok(());
     }
     let mut lines = vec![tr!(l, lang, "my-title", zone = tz.name())];
-    let mut rows = Vec::new();
     // Upcoming first (soonest first), then the past (latest first).
     let (mut upcoming, past): (Vec<_>, Vec<_>) = list.into_iter().partition(|b| b.ends_at > now);
     upcoming.reverse();
@@ -124,6 +163,10 @@ pub async fn show(cx: &Cx) -> HandlerResult {
             }
             rows.push(row);
         }
+    }
+    if !debt_text.is_empty() {
+        lines.push(String::new());
+        lines.extend(debt_text);
     }
     cx.send_with(lines.join("\n"), InlineKeyboardMarkup::new(rows)).await?;
     Ok(())

@@ -242,6 +242,14 @@ async fn list_view(cx: &Cx, t: &Therapist) -> Result<(String, InlineKeyboardMark
         text.push_str("\n\n");
         text.push_str(&tr!(l, lang, "bookings-more", count = bookings.len() - MAX_LISTED));
     }
+    // R-CAN-3: the free sessions this therapist owes after late cancellations.
+    let debts = super::payouts::debt_lines(cx, t.id, tz).await?;
+    if !debts.is_empty() {
+        text.push_str("\n\n");
+        text.push_str(&tr!(l, lang, "debts-therapist-title"));
+        text.push('\n');
+        text.push_str(&debts.join("\n"));
+    }
     Ok((text, InlineKeyboardMarkup::new(rows)))
 }
 

@@ -10,6 +10,7 @@ pub mod onboarding;
 pub mod onboarding_input;
 pub mod prices;
 pub mod profile;
+pub mod payouts;
 pub mod programs;
 
 use std::sync::Arc;
@@ -65,12 +66,19 @@ async fn on_message(cx: &Cx, msg: &Message, dialogue: &ChatDialogue) -> HandlerR
                     dialogue.exit().await?;
                     return prices::open(cx).await;
                 }
+                // R-PAY-2..4: the therapist's own payouts (admins are routed before this
+                // branch and keep their /payouts).
+                "payouts" => {
+                    dialogue.exit().await?;
+                    return payouts::open(cx).await;
+                }
                 _ => {}
             },
             None => match state {
                 State::Calendar { draft } => return calendar::on_text(cx, text, dialogue, draft).await,
                 State::Program { draft } => return programs::on_text(cx, text, dialogue, draft).await,
                 State::PriceChange { kind } => return prices::on_text(cx, text, dialogue, kind).await,
+                State::Receipt { booking_id } => return payouts::on_text(cx, text, dialogue, booking_id).await,
                 State::ForceMajeureDocument { .. } => {
                     cx.send(tr!(cx.l(), cx.lang(), "bookings-fm-send-document")).await?;
                     return Ok(());
@@ -84,6 +92,7 @@ async fn on_message(cx: &Cx, msg: &Message, dialogue: &ChatDialogue) -> HandlerR
                 return bookings::on_document(cx, dialogue, slot_id, &doc.file.id.0).await;
             }
             State::Program { draft } => return programs::on_document(cx, dialogue, draft, doc).await,
+            State::Receipt { booking_id } => return payouts::on_document(cx, dialogue, booking_id, doc).await,
             _ => {}
         }
     } else if let Some(photo) = msg
@@ -98,6 +107,9 @@ async fn on_message(cx: &Cx, msg: &Message, dialogue: &ChatDialogue) -> HandlerR
             State::Program { .. } => {
                 cx.send(tr!(cx.l(), cx.lang(), "programs-ask-presentation")).await?;
                 return Ok(());
+            }
+            State::Receipt { booking_id } => {
+                return payouts::on_photo(cx, dialogue, booking_id, &photo.file.id.0).await;
             }
             _ => {}
         }
