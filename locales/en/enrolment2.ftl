@@ -12,6 +12,7 @@ enrol2-leave-ask = Leave the program "{ $title }"?
 enrol2-leave-no-meetings = You have no booked meetings ahead.
 enrol2-leave-meetings = Your booked meetings ahead are cancelled under the usual rules:
 enrol2-leave-meeting = • { $when }: { $consequence }
+enrol2-leave-consultation-stays = Your booked consultation with the facilitator stays; cancel it in /mybookings if you no longer need it.
 enrol2-leave-return-admission = To come back later you will need the facilitator's admission again (the consultation you had counts, a new one is not needed).
 enrol2-leave-return-free = You can enrol again later while places are free.
 enrol2-btn-leave-yes = Yes, leave

@@ -12,6 +12,7 @@ enrol2-leave-ask = Выйти из программы «{ $title }»?
 enrol2-leave-no-meetings = Записей на предстоящие встречи у вас нет.
 enrol2-leave-meetings = Ваши записи на предстоящие встречи будут отменены по обычным правилам:
 enrol2-leave-meeting = • { $when }: { $consequence }
+enrol2-leave-consultation-stays = Записанная консультация с ведущим остаётся; если она больше не нужна, отмените её в /mybookings.
 enrol2-leave-return-admission = Чтобы вернуться позже, понадобится снова решение ведущего (прошедшая консультация засчитывается, новая не нужна).
 enrol2-leave-return-free = Записаться снова можно позже, пока есть свободные места.
 enrol2-btn-leave-yes = Да, выйти

@@ -174,7 +174,7 @@ async fn r_grp_3_leaving_while_awaiting_admission_in_english_and_asking_again() 
     let app = TestApp::start_without_session_jobs().await;
     let db = &app.db.db;
     let now = app.clock_now();
-    let (_, id, t) = published(&app, THERAPIST, &program("Deeper", "existential", 7)).await;
+    let (tid, id, t) = published(&app, THERAPIST, &program("Deeper", "existential", 7)).await;
     seed::client(db, CLIENT, "Ann", Lang::En, None, now).await;
     let c = app.api.user(CLIENT, "Ann", "en");
     let card = open_in_english(&c, "Deeper").await;
@@ -183,11 +183,23 @@ async fn r_grp_3_leaving_while_awaiting_admission_in_english_and_asking_again() 
     t.wait_bot_message().await; // the therapist: an admission request
     let first = Enrolments(db).live(id, CLIENT).await.unwrap().unwrap();
     assert_eq!(first.status, EnrolmentStatus::AwaitingConsultation);
+    // The consultation is booked (not held yet): it stays when the client leaves.
+    let consultation = seed::slot(db, tid, SlotKind::Consultation, utc(11, 28, 7, 0), 15, 1, now).await;
+    let booked = ClientBookings(db)
+        .book_free(consultation, CLIENT, None, &[], now)
+        .await
+        .unwrap();
     let card = open_in_english(&c, "Deeper").await;
     c.press(&card, "Leave the program");
     let ask = c.wait_bot_message().await;
     assert!(
         ask.text().contains("You have no booked meetings ahead."),
+        "{}",
+        ask.text()
+    );
+    assert!(
+        ask.text()
+            .contains("Your booked consultation with the facilitator stays"),
         "{}",
         ask.text()
     );
@@ -212,6 +224,11 @@ async fn r_grp_3_leaving_while_awaiting_admission_in_english_and_asking_again() 
         Enrolments(db).get(first.id).await.unwrap().unwrap().status,
         EnrolmentStatus::Withdrawn
     );
+    assert_eq!(
+        Bookings(db).get(booked).await.unwrap().unwrap().state,
+        BookingState::Confirmed,
+        "the consultation stays"
+    );
     // Asking again starts over: a new request the therapist is told of.
     let card = open_in_english(&c, "Deeper").await;
     c.press(&card, "Enrol");
@@ -219,7 +236,7 @@ async fn r_grp_3_leaving_while_awaiting_admission_in_english_and_asking_again() 
         .wait_bot_message()
         .await
         .text()
-        .contains("first have the free preliminary consultation"));
+        .contains("Your consultation with the facilitator (Ирина Терапевтова) is booked"));
     assert!(t
         .wait_bot_message()
         .await

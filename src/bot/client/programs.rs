@@ -415,6 +415,14 @@ pub async fn ask_leave(cx: &Cx, press: &Press<'_>, program_id: i64) -> HandlerRe
             ));
         }
     }
+    // A consultation booked with the facilitator is an ordinary booking: it stays.
+    if Enrolments(&cx.app.db)
+        .consultation(cx.actor.user.telegram_id, p.therapist_id, now)
+        .await?
+        == Consultation::Booked
+    {
+        lines.push(tr!(l, lang, "enrol2-leave-consultation-stays"));
+    }
     lines.push(if needs_admission(&p) {
         tr!(l, lang, "enrol2-leave-return-admission")
     } else {
