@@ -94,6 +94,8 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ("en", "profile.ftl", include_str!("../locales/en/profile.ftl")),
     ("ru", "enrolment.ftl", include_str!("../locales/ru/enrolment.ftl")),
     ("en", "enrolment.ftl", include_str!("../locales/en/enrolment.ftl")),
+    ("ru", "enrolment2.ftl", include_str!("../locales/ru/enrolment2.ftl")),
+    ("en", "enrolment2.ftl", include_str!("../locales/en/enrolment2.ftl")),
 ];
 
 /// The loaded bundles, one per language.

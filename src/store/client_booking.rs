@@ -231,6 +231,27 @@ impl ClientBookings<'_> {
         row.map(ClientBooking::try_from).transpose()
     }
 
+    /// The client's live bookings (awaiting payment or confirmed) of a program's meetings that
+    /// start after `now`, soonest first: what leaving the program cancels.
+    pub async fn live_of_program(
+        &self,
+        client_id: i64,
+        program_id: i64,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<ClientBooking>> {
+        let sql = format!(
+            "{SELECT} WHERE b.client_id = $1 AND s.program_id = $2 AND b.state IN ('awaiting_payment', 'confirmed')
+               AND s.starts_at > $3 ORDER BY s.starts_at, b.id"
+        );
+        let rows: Vec<Row> = db_run!(self.0, |p| sqlx::query_as(&sql)
+            .bind(client_id)
+            .bind(program_id)
+            .bind(now)
+            .fetch_all(p)
+            .await?);
+        rows.into_iter().map(ClientBooking::try_from).collect()
+    }
+
     /// R-CAN-3: a free session this therapist owes the client and that is not used (nor
     /// excused by accepted force majeure): the cancelled booking that owes it.
     pub async fn owed_free_session(&self, client_id: i64, therapist_id: i64) -> StoreResult<Option<i64>> {

@@ -297,6 +297,41 @@ impl Enrolments<'_> {
         self.get(enrolment_id).await?.ok_or(StoreError::NotFound)
     }
 
+    /// The client leaves a program (issue 6 follow-up; R-GRP-3): their live row (awaiting the
+    /// consultation, admitted or enrolled; not declined) becomes `withdrawn`, with the
+    /// therapist's `notice` enqueued in the same transaction. From then on the database refuses
+    /// the client a seat in the program's meetings. A later enrolment starts a new row: in a
+    /// psychodynamic or existential program it waits for a new admission (the consultation
+    /// already held still counts). `Conflict` when there is no such live row (nothing changes).
+    pub async fn withdraw(
+        &self,
+        program_id: i64,
+        client_id: i64,
+        notice: Option<&OutboxMessage>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Enrolment> {
+        let mut tx = self.0.begin().await?;
+        let row: Option<(i64,)> = tx_run!(&mut tx, |c| sqlx::query_as(
+            "UPDATE program_enrolments SET status = 'withdrawn', updated_at = $3
+             WHERE program_id = $1 AND client_id = $2 AND status IN ('awaiting_consultation', 'admitted', 'enrolled')
+             RETURNING id"
+        )
+        .bind(program_id)
+        .bind(client_id)
+        .bind(now)
+        .fetch_optional(c)
+        .await
+        .map_err(refused)?);
+        let Some((id,)) = row else {
+            return Err(StoreError::Conflict);
+        };
+        if let Some(m) = notice {
+            Outbox::enqueue_in(&mut tx, &m.clone().dedupe(format!("enrolment:{id}:withdrawn")), now).await?;
+        }
+        tx.commit().await?;
+        self.get(id).await?.ok_or(StoreError::NotFound)
+    }
+
     /// The clients of this therapist's published programs whose consultation is done and who
     /// await the decision (R-GRP-3), oldest request first.
     pub async fn awaiting_decision(&self, therapist_id: i64, now: DateTime<Utc>) -> StoreResult<Vec<AwaitingDecision>> {

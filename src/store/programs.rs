@@ -3,6 +3,8 @@
 //! meetings of 90 minutes, the status one of the known values, and no submission without a
 //! presentation.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
@@ -388,6 +390,39 @@ impl Programs<'_> {
         rows.into_iter().map(Slot::try_from).collect()
     }
 
+    /// Programs submitted for publication and not yet decided, oldest submission first, with
+    /// their therapist's name (the admins' `/queue`, R-GRP-2). While a program is submitted
+    /// nothing else changes it, so its `updated_at` is the submission time.
+    pub async fn submitted(&self) -> StoreResult<Vec<SubmittedProgram>> {
+        Ok(db_run!(self.0, |p| sqlx::query_as(
+            "SELECT g.id, g.title, t.full_name AS therapist_name, g.updated_at AS submitted_at
+             FROM group_programs g JOIN therapists t ON t.id = g.therapist_id
+             WHERE g.status = 'submitted' ORDER BY g.updated_at, g.id"
+        )
+        .fetch_all(p)
+        .await?))
+    }
+
+    /// The therapist's meetings of published programs that start in `[from, to)`: slot id ->
+    /// (program id, title), for the calendar's week (R-GRP-2).
+    pub async fn meeting_titles(
+        &self,
+        therapist_id: i64,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<HashMap<i64, (i64, String)>> {
+        let rows: Vec<(i64, i64, String)> = db_run!(self.0, |p| sqlx::query_as(
+            "SELECT s.id, g.id, g.title FROM slots s JOIN group_programs g ON g.id = s.program_id
+             WHERE s.therapist_id = $1 AND g.status = 'published' AND s.starts_at >= $2 AND s.starts_at < $3"
+        )
+        .bind(therapist_id)
+        .bind(from)
+        .bind(to)
+        .fetch_all(p)
+        .await?);
+        Ok(rows.into_iter().map(|(s, g, t)| (s, (g, t))).collect())
+    }
+
     /// The program a slot is a meeting of, if any.
     pub async fn of_slot(&self, slot_id: i64) -> StoreResult<Option<i64>> {
         let row: Option<(Option<i64>,)> =
@@ -397,6 +432,15 @@ impl Programs<'_> {
                 .await?);
         Ok(row.and_then(|(p,)| p))
     }
+}
+
+/// A program waiting for publication, for the admins' `/queue`.
+#[derive(Debug, Clone, PartialEq, FromRow)]
+pub struct SubmittedProgram {
+    pub id: i64,
+    pub title: String,
+    pub therapist_name: String,
+    pub submitted_at: DateTime<Utc>,
 }
 
 /// What [`Programs::publish`] did.

@@ -121,11 +121,13 @@ impl Slots<'_> {
     }
 
     /// Closes a free slot of this therapist. A slot with live bookings cannot be closed
-    /// (`Conflict`): it is cancelled through its bookings.
+    /// (`Conflict`): it is cancelled through its bookings. Nor can a meeting of a published
+    /// group program (`Conflict`): its schedule was published to clients (R-GRP-2).
     pub async fn close_free(&self, therapist_id: i64, slot_id: i64) -> StoreResult<()> {
         let n = db_run!(self.0, |p| {
             sqlx::query(
-            "UPDATE slots SET status = 'closed' WHERE id = $1 AND therapist_id = $2 AND status = 'open' AND booked = 0"
+            "UPDATE slots SET status = 'closed' WHERE id = $1 AND therapist_id = $2 AND status = 'open' AND booked = 0
+               AND NOT EXISTS (SELECT 1 FROM group_programs g WHERE g.id = slots.program_id AND g.status = 'published')"
         )
         .bind(slot_id)
         .bind(therapist_id)

@@ -28,7 +28,7 @@ fn utc(m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, m, d, h, min, 0).unwrap()
 }
 
-fn program(title: &str, approach: &str, capacity: i32) -> NewProgram {
+pub(crate) fn program(title: &str, approach: &str, capacity: i32) -> NewProgram {
     NewProgram {
         title: title.into(),
         description: "Четыре встречи о тревоге и опоре.".into(),
@@ -45,7 +45,7 @@ fn program(title: &str, approach: &str, capacity: i32) -> NewProgram {
 
 /// The therapist attaches the presentation of a stored draft and submits it through the bot;
 /// returns the admin chat's card.
-async fn submit_through_the_bot(app: &TestApp, t: &TestUser, admins: &TestGroup, id: i64) -> ChatMessage {
+pub(crate) async fn submit_through_the_bot(app: &TestApp, t: &TestUser, admins: &TestGroup, id: i64) -> ChatMessage {
     t.send_command("/programs");
     let list = t.wait_bot_message().await;
     t.press(&list, "Презентация");
@@ -66,7 +66,7 @@ async fn submit_through_the_bot(app: &TestApp, t: &TestUser, admins: &TestGroup,
 }
 
 /// A therapist with a stored draft program; returns (therapist id, program id).
-async fn therapist_with_draft(app: &TestApp, telegram_id: i64, p: &NewProgram) -> (i64, i64, TestUser) {
+pub(crate) async fn therapist_with_draft(app: &TestApp, telegram_id: i64, p: &NewProgram) -> (i64, i64, TestUser) {
     let db = &app.db.db;
     let now = app.clock_now();
     let tid = seed::active_therapist(db, telegram_id, "Ирина", None, now).await;
@@ -76,7 +76,7 @@ async fn therapist_with_draft(app: &TestApp, telegram_id: i64, p: &NewProgram) -
 }
 
 /// A program submitted through the bot and published by an admin through the bot.
-async fn published(app: &TestApp, telegram_id: i64, p: &NewProgram) -> (i64, i64, TestUser) {
+pub(crate) async fn published(app: &TestApp, telegram_id: i64, p: &NewProgram) -> (i64, i64, TestUser) {
     let admins = app.api.group(ADMIN_CHAT_ID, "proEgo admins");
     let (tid, id, t) = therapist_with_draft(app, telegram_id, p).await;
     let card = submit_through_the_bot(app, &t, &admins, id).await;
@@ -87,7 +87,7 @@ async fn published(app: &TestApp, telegram_id: i64, p: &NewProgram) -> (i64, i64
     (tid, id, t)
 }
 
-async fn pay(app: &TestApp, url: &str) {
+pub(crate) async fn pay(app: &TestApp, url: &str) {
     let id = url.rsplit('/').next().unwrap();
     let res = reqwest::Client::new()
         .post(app.http_url(&format!("/pay/{id}")))
@@ -99,7 +99,7 @@ async fn pay(app: &TestApp, url: &str) {
 }
 
 /// Opens a program from /programs_list; returns the card (the presentation follows it).
-async fn open_from_the_list(c: &TestUser, title: &str) -> ChatMessage {
+pub(crate) async fn open_from_the_list(c: &TestUser, title: &str) -> ChatMessage {
     c.send_command("/programs_list");
     let list = c.wait_bot_message().await;
     c.press(&list, &format!("Программа: {title}"));

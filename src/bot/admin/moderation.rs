@@ -486,13 +486,15 @@ pub async fn on_reason(cx: &Cx, text: &str, dialogue: &ChatDialogue, therapist_i
 }
 
 /// `/queue`: the profiles waiting for moderation.
+/// Beside them, the group programs waiting for publication (R-GRP-2), each with a button that
+/// opens its card.
 pub async fn queue(cx: &Cx) -> HandlerResult {
     let q = Profiles(&cx.app.db).queue().await?;
-    if q.is_empty() {
-        cx.send(tr!(cx.l(), cx.lang(), "moderation-queue-empty")).await?;
-        return Ok(());
-    }
-    let mut text = tr!(cx.l(), cx.lang(), "moderation-queue-title");
+    let mut text = if q.is_empty() {
+        tr!(cx.l(), cx.lang(), "moderation-queue-empty")
+    } else {
+        tr!(cx.l(), cx.lang(), "moderation-queue-title")
+    };
     for (n, p) in q.iter().enumerate() {
         let at = p
             .submitted_at
@@ -500,6 +502,14 @@ pub async fn queue(cx: &Cx) -> HandlerResult {
             .unwrap_or_default();
         text.push_str(&format!("\n{}. {} — {at}", n + 1, escape(&p.full_name)));
     }
-    cx.send(text).await?;
+    let (programs, rows) = crate::bot::therapist::programs::queue_section(cx).await?;
+    text.push_str("\n\n");
+    text.push_str(&programs);
+    if rows.is_empty() {
+        cx.send(text).await?;
+    } else {
+        cx.send_with(text, teloxide::types::InlineKeyboardMarkup::new(rows))
+            .await?;
+    }
     Ok(())
 }

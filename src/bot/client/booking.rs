@@ -113,6 +113,10 @@ pub enum CbPress {
     Program(i64),
     /// Enrol in a group program (R-GRP-3): `e:<id>`.
     Enrol(i64),
+    /// Ask to leave a group program (the consequences first): `w:<id>`.
+    Leave(i64),
+    /// Leave it: `wy:<id>`.
+    LeaveYes(i64),
 }
 
 impl CbPress {
@@ -129,6 +133,8 @@ impl CbPress {
             CbPress::CancelYes(b) => format!("xy:{b}"),
             CbPress::Program(p) => format!("g:{p}"),
             CbPress::Enrol(p) => format!("e:{p}"),
+            CbPress::Leave(p) => format!("w:{p}"),
+            CbPress::LeaveYes(p) => format!("wy:{p}"),
         }
     }
 
@@ -157,6 +163,8 @@ impl CbPress {
             "xy" => CbPress::CancelYes(id(rest)?),
             "g" => CbPress::Program(id(rest)?),
             "e" => CbPress::Enrol(id(rest)?),
+            "w" => CbPress::Leave(id(rest)?),
+            "wy" => CbPress::LeaveYes(id(rest)?),
             _ => return None,
         })
     }
@@ -184,6 +192,8 @@ pub async fn on_press(cx: &Cx, press: &Press<'_>, p: CbPress) -> HandlerResult {
             super::programs::show(cx, p).await
         }
         CbPress::Enrol(p) => super::programs::enrol(cx, press, p).await,
+        CbPress::Leave(p) => super::programs::ask_leave(cx, press, p).await,
+        CbPress::LeaveYes(p) => super::programs::leave(cx, press, p).await,
         CbPress::Start(target) => {
             let Some(flow) = resolve(cx, press, target).await? else {
                 return Ok(());
@@ -790,6 +800,8 @@ mod tests {
             CbPress::CancelYes(1),
             CbPress::Program(big),
             CbPress::Enrol(big),
+            CbPress::Leave(big),
+            CbPress::LeaveYes(big),
             CbPress::Start(Target::Program(big)),
             CbPress::Confirm(Target::Program(big), big),
         ] {
@@ -823,6 +835,9 @@ mod tests {
             "e:x",
             "k:g",
             "y:g-1:2",
+            "w:",
+            "wy:1x",
+            "w:-3",
         ] {
             assert_eq!(CbPress::decode(s), None, "{s}");
         }

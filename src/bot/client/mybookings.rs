@@ -297,13 +297,23 @@ pub async fn cancel(cx: &Cx, press: &Press<'_>, booking_id: i64) -> HandlerResul
 /// transaction with the therapist's notice, then the money moved. Returns the consequence's
 /// words, or `None` when it could not be cancelled (or was changed meanwhile).
 pub async fn cancel_booking(cx: &Cx, b: &ClientBooking) -> Result<Option<String>, BotError> {
+    let notices = therapist_notice(cx, b).await?;
+    cancel_booking_with(cx, b, &notices).await
+}
+
+/// [`cancel_booking`] with the therapist's notices given by the caller (none when the caller
+/// tells the therapist itself, as leaving a group program does).
+pub async fn cancel_booking_with(
+    cx: &Cx,
+    b: &ClientBooking,
+    notices: &[OutboxMessage],
+) -> Result<Option<String>, BotError> {
     let Some(c) = consequence(cx, b).await? else {
         return Ok(None);
     };
-    let notices = therapist_notice(cx, b).await?;
     let now = cx.app.clock.now();
     let moved = ClientBookings(&cx.app.db)
-        .cancel(cx.actor.user.telegram_id, b.id, b.state, &c.outcome, &notices, now)
+        .cancel(cx.actor.user.telegram_id, b.id, b.state, &c.outcome, notices, now)
         .await?;
     if !moved {
         return Ok(None);

@@ -142,9 +142,11 @@ pub async fn show(cx: &Cx, program_id: i64) -> HandlerResult {
         text.push_str("\n\n");
         text.push_str(&tr!(l, lang, "enrol-card-consultation-required"));
     }
-    let live = Enrolments(&cx.app.db).live(p.id, cx.actor.user.telegram_id).await?;
+    let client = cx.actor.user.telegram_id;
+    let live = Enrolments(&cx.app.db).live(p.id, client).await?;
+    let status = live.map(|e| e.status);
     let mut rows = Vec::new();
-    match live.map(|e| e.status) {
+    match status {
         Some(EnrolmentStatus::Enrolled) => {
             text.push_str("\n\n");
             text.push_str(&tr!(l, lang, "enrol-card-enrolled"));
@@ -158,6 +160,33 @@ pub async fn show(cx: &Cx, program_id: i64) -> HandlerResult {
             text.push_str(&tr!(l, lang, "enrol-error-not-admitted"));
         }
         _ => rows.push(vec![button(tr!(l, lang, "enrol-btn-enrol"), CbPress::Enrol(p.id))]),
+    }
+    // R-GRP-3: for other groups the consultation is recommended, not required: offered while
+    // the client has none with the facilitator and the facilitator has free consultation times.
+    if status.is_none()
+        && !needs_admission(&p)
+        && Enrolments(&cx.app.db).consultation(client, t.id, now).await? == Consultation::None
+        && !super::booking::free_slots(cx, t.id, Some(SessionKind::Consultation))
+            .await?
+            .is_empty()
+    {
+        text.push_str("\n\n");
+        text.push_str(&tr!(
+            l,
+            lang,
+            "enrol2-card-consultation-recommended",
+            therapist = escape(&t.full_name)
+        ));
+        rows.push(vec![button(
+            tr!(l, lang, "enrol2-btn-consultation-recommended"),
+            CbPress::Start(Target::New {
+                therapist: t.id,
+                kind: SessionKind::Consultation,
+            }),
+        )]);
+    }
+    if status.is_some_and(can_leave) {
+        rows.push(vec![button(tr!(l, lang, "enrol2-btn-leave"), CbPress::Leave(p.id))]);
     }
     rows.push(vec![button(tr!(l, lang, "enrol-btn-therapist"), CbPress::Card(t.id))]);
     cx.send_with(text, InlineKeyboardMarkup::new(rows)).await?;
@@ -328,4 +357,148 @@ async fn meetings_of(cx: &Cx, press: Option<&Press<'_>>, p: &Program) -> Handler
         Some(press) => press.show(cx, lines.join("\n"), kb).await,
         None => cx.send_with(lines.join("\n"), kb).await.map(|_| ()),
     }
+}
+
+/// Who may leave a program: a client awaiting the consultation, admitted or enrolled (a
+/// declined client has nothing to leave).
+fn can_leave(s: EnrolmentStatus) -> bool {
+    matches!(
+        s,
+        EnrolmentStatus::AwaitingConsultation | EnrolmentStatus::Admitted | EnrolmentStatus::Enrolled
+    )
+}
+
+/// The program (any status: a client may leave an archived one too) and the client's live
+/// enrolment that can be left; refusals are answered here.
+async fn leavable(cx: &Cx, press: &Press<'_>, program_id: i64) -> Result<Option<Program>, BotError> {
+    let client = cx.actor.user.telegram_id;
+    let Some(p) = Programs(&cx.app.db).get(program_id).await? else {
+        press.stale(cx).await?;
+        return Ok(None);
+    };
+    let live = Enrolments(&cx.app.db).live(p.id, client).await?;
+    if !live.is_some_and(|e| can_leave(e.status)) {
+        press
+            .alert(cx, tr!(cx.l(), cx.lang(), "enrol2-leave-not-enrolled"))
+            .await?;
+        return Ok(None);
+    }
+    Ok(Some(p))
+}
+
+/// "Leave the program" (R-GRP-3, R-CAN-2): the consequences before the client confirms: each
+/// upcoming meeting they booked is cancelled under the ordinary client rules (decided by the
+/// domain exactly as a cancellation from /mybookings), and what coming back later takes.
+pub async fn ask_leave(cx: &Cx, press: &Press<'_>, program_id: i64) -> HandlerResult {
+    let Some(p) = leavable(cx, press, program_id).await? else {
+        return Ok(());
+    };
+    let (l, lang, tz) = (cx.l(), cx.lang(), cx.tz());
+    let now = cx.app.clock.now();
+    let booked = ClientBookings(&cx.app.db)
+        .live_of_program(cx.actor.user.telegram_id, p.id, now)
+        .await?;
+    press.answer(cx).await?;
+    let mut lines = vec![tr!(l, lang, "enrol2-leave-ask", title = escape(&p.fields.title))];
+    if booked.is_empty() {
+        lines.push(tr!(l, lang, "enrol2-leave-no-meetings"));
+    } else {
+        lines.push(tr!(l, lang, "enrol2-leave-meetings"));
+        for b in &booked {
+            let consequence = super::mybookings::consequence(cx, b).await?;
+            lines.push(tr!(
+                l,
+                lang,
+                "enrol2-leave-meeting",
+                when = slot_when(l, lang, tz, b.starts_at, b.ends_at),
+                consequence = consequence.map(|c| c.text).unwrap_or_default()
+            ));
+        }
+    }
+    // A consultation booked with the facilitator is an ordinary booking: it stays.
+    if Enrolments(&cx.app.db)
+        .consultation(cx.actor.user.telegram_id, p.therapist_id, now)
+        .await?
+        == Consultation::Booked
+    {
+        lines.push(tr!(l, lang, "enrol2-leave-consultation-stays"));
+    }
+    lines.push(if needs_admission(&p) {
+        tr!(l, lang, "enrol2-leave-return-admission")
+    } else {
+        tr!(l, lang, "enrol2-leave-return-free")
+    });
+    let kb = InlineKeyboardMarkup::new(vec![vec![
+        button(tr!(l, lang, "enrol2-btn-leave-yes"), CbPress::LeaveYes(p.id)),
+        button(tr!(l, lang, "enrol2-btn-leave-no"), CbPress::Program(p.id)),
+    ]]);
+    cx.send_with(lines.join("\n"), kb).await?;
+    Ok(())
+}
+
+/// The client confirmed leaving: the enrolment is withdrawn with the therapist's notice in one
+/// transaction (from then on the database refuses the client a seat), then each upcoming
+/// meeting they booked is cancelled through the ordinary client cancellation
+/// ([`super::mybookings::cancel_booking_with`]: R-CAN-2, the money given back or kept by
+/// the payment service), its consequence decided again now.
+pub async fn leave(cx: &Cx, press: &Press<'_>, program_id: i64) -> HandlerResult {
+    let Some(p) = leavable(cx, press, program_id).await? else {
+        return Ok(());
+    };
+    let (l, lang, tz) = (cx.l(), cx.lang(), cx.tz());
+    let client = cx.actor.user.telegram_id;
+    let now = cx.app.clock.now();
+    let booked = ClientBookings(&cx.app.db).live_of_program(client, p.id, now).await?;
+    let notice = withdrawal_notice(cx, &p, booked.len()).await?;
+    match Enrolments(&cx.app.db)
+        .withdraw(p.id, client, notice.as_ref(), now)
+        .await
+    {
+        Ok(_) => {}
+        Err(crate::store::StoreError::Conflict) => {
+            return press.alert(cx, tr!(l, lang, "enrol2-leave-not-enrolled")).await
+        }
+        Err(e) => return Err(e.into()),
+    }
+    press.answer_text(cx, tr!(l, lang, "enrol2-left-short")).await?;
+    let mut lines = vec![tr!(l, lang, "enrol2-left", title = escape(&p.fields.title))];
+    for b in &booked {
+        let when = slot_when(l, lang, tz, b.starts_at, b.ends_at);
+        lines.push(match super::mybookings::cancel_booking_with(cx, b, &[]).await? {
+            Some(consequence) => tr!(l, lang, "enrol2-left-meeting", when = when, consequence = consequence),
+            None => tr!(l, lang, "enrol2-left-meeting-kept", when = when),
+        });
+    }
+    let kb = InlineKeyboardMarkup::new(vec![vec![button(tr!(l, lang, "cmd-mybookings"), CbPress::List)]]);
+    press.show(cx, lines.join("\n"), kb).await
+}
+
+/// The therapist's notice that a client left (with how many booked meetings are cancelled),
+/// in their language.
+async fn withdrawal_notice(
+    cx: &Cx,
+    p: &Program,
+    meetings: usize,
+) -> Result<Option<crate::store::outbox::OutboxMessage>, BotError> {
+    let Some(t) = Therapists(&cx.app.db).get(p.therapist_id).await? else {
+        return Ok(None);
+    };
+    let Some(tg) = t.telegram_id else {
+        return Ok(None);
+    };
+    let lang = crate::store::users::Users(&cx.app.db)
+        .get(tg)
+        .await?
+        .map_or(cx.app.default_lang, |u| u.language);
+    Ok(Some(crate::store::outbox::OutboxMessage::new(
+        tg,
+        tr!(
+            cx.l(),
+            lang,
+            "enrol2-left-therapist",
+            client = escape(&cx.actor.user.first_name),
+            title = escape(&p.fields.title),
+            meetings = meetings as i64
+        ),
+    )))
 }

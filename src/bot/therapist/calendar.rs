@@ -283,6 +283,10 @@ async fn week_view(
         return Ok((tr!(l, lang, "calendar-week-empty"), InlineKeyboardMarkup::default()));
     };
     let slots = Slots(&cx.app.db).open_of_therapist(therapist_id, from, to).await?;
+    // R-GRP-2: meetings of published programs are named and cannot be closed here.
+    let meetings = crate::store::programs::Programs(&cx.app.db)
+        .meeting_titles(therapist_id, from, to)
+        .await?;
 
     let mut text = tr!(
         l,
@@ -320,7 +324,16 @@ async fn week_view(
             choice.label(l, lang),
             status
         ));
-        if s.booked == 0 && s.starts_at > now && close_buttons.len() < 60 {
+        let meeting = meetings.get(&s.id);
+        if let Some((_, title)) = meeting {
+            text.push_str(&tr!(
+                l,
+                lang,
+                "enrol2-calendar-meeting",
+                title = crate::bot::html::escape(title)
+            ));
+        }
+        if s.booked == 0 && s.starts_at > now && meeting.is_none() && close_buttons.len() < 60 {
             close_buttons.push(InlineKeyboardButton::callback(
                 tr!(
                     l,
@@ -848,10 +861,25 @@ async fn close(cx: &Cx, press: &Press<'_>, therapist_id: i64, tz: Tz, slot_id: i
             press.show(cx, text, kb).await
         }
         Err(StoreError::Conflict) => {
+            let programs = crate::store::programs::Programs(&cx.app.db);
+            let program = match programs.of_slot(slot_id).await? {
+                Some(id) => programs
+                    .get(id)
+                    .await?
+                    .filter(|p| p.status == crate::store::programs::ProgramStatus::Published),
+                None => None,
+            };
             let why = match slots.get(slot_id).await? {
                 Some(s) if s.therapist_id != therapist_id => tr!(l, lang, "calendar-close-not-yours"),
                 None => tr!(l, lang, "calendar-close-not-yours"),
                 Some(s) if !s.open => tr!(l, lang, "calendar-close-already-closed"),
+                // R-GRP-2: the meeting belongs to a published program; its clients count on it.
+                Some(_) if program.is_some() => tr!(
+                    l,
+                    lang,
+                    "enrol2-calendar-close-program",
+                    title = program.map(|p| p.fields.title).unwrap_or_default()
+                ),
                 Some(_) => tr!(l, lang, "calendar-close-booked"),
             };
             press.alert(cx, why).await?;

@@ -112,6 +112,8 @@ pub enum ProgPress {
     Admit(i64),
     /// The therapist declines a client: `dc:<enrolment id>`.
     Decline(i64),
+    /// An admin opens a submitted program's card from `/queue`: `op:<id>`.
+    Open(i64),
 }
 
 impl ProgPress {
@@ -127,6 +129,7 @@ impl ProgPress {
             ProgPress::Return(id) => format!("ret:{id}"),
             ProgPress::Admit(id) => format!("ad:{id}"),
             ProgPress::Decline(id) => format!("dc:{id}"),
+            ProgPress::Open(id) => format!("op:{id}"),
         }
     }
 
@@ -154,6 +157,7 @@ impl ProgPress {
             "ret" => num(rest).map(ProgPress::Return),
             "ad" => num(rest).map(ProgPress::Admit),
             "dc" => num(rest).map(ProgPress::Decline),
+            "op" => num(rest).map(ProgPress::Open),
             _ => None,
         }
     }
@@ -521,6 +525,7 @@ pub async fn on_press(cx: &Cx, press: &Press<'_>, dialogue: &ChatDialogue, p: Pr
     match p {
         ProgPress::Publish(id) => return publish(cx, press, id).await,
         ProgPress::Return(id) => return ask_return_comment(cx, press, id, dialogue).await,
+        ProgPress::Open(id) => return admin_open(cx, press, id).await,
         _ => {}
     }
     let Some(t) = super::me_for_press(cx, press).await? else {
@@ -595,7 +600,7 @@ pub async fn on_press(cx: &Cx, press: &Press<'_>, dialogue: &ChatDialogue, p: Pr
             }
             Err(e) => Err(e.into()),
         },
-        ProgPress::Publish(_) | ProgPress::Return(_) => Ok(()),
+        ProgPress::Publish(_) | ProgPress::Return(_) | ProgPress::Open(_) => Ok(()),
         ProgPress::Admit(e) => decide(cx, press, &t, e, true).await,
         ProgPress::Decline(e) => decide(cx, press, &t, e, false).await,
         ProgPress::Approach(_) | ProgPress::Weekday(_) | ProgPress::Capacity(_) => {
@@ -641,8 +646,13 @@ fn admin_card(cx: &Cx, therapist: &Therapist, p: &Program) -> String {
 /// Posts a submitted program to the admin chat with Publish / Return buttons, then its
 /// presentation. A failure is logged: the submission is stored and the admins see it there.
 async fn post_to_admins(cx: &Cx, therapist: &Therapist, p: &Program) {
+    post_card(cx, ChatId(cx.app.admin_chat_id), therapist, p).await;
+}
+
+/// Posts a submitted program's card with Publish / Return buttons, then its presentation,
+/// into `chat`; a failure is logged.
+async fn post_card(cx: &Cx, chat: ChatId, therapist: &Therapist, p: &Program) {
     let (l, lang) = (cx.l(), cx.app.default_lang);
-    let chat = ChatId(cx.app.admin_chat_id);
     let kb = InlineKeyboardMarkup::new(vec![vec![
         InlineKeyboardButton::callback(tr!(l, lang, "programs-admin-publish"), data(ProgPress::Publish(p.id))),
         InlineKeyboardButton::callback(tr!(l, lang, "programs-admin-return"), data(ProgPress::Return(p.id))),
@@ -671,6 +681,59 @@ async fn post_to_admins(cx: &Cx, therapist: &Therapist, p: &Program) {
     if let Err(e) = result {
         tracing::warn!(error = %e, program = p.id, "could not post the program to the admin chat");
     }
+}
+
+/// The programs part of the admins' `/queue` (R-GRP-2): the submitted programs, oldest first,
+/// each with a button that posts its card (Publish / Return) again where the admin is.
+pub async fn queue_section(cx: &Cx) -> Result<(String, Vec<Vec<InlineKeyboardButton>>), BotError> {
+    let (l, lang) = (cx.l(), cx.lang());
+    let waiting = Programs(&cx.app.db).submitted().await?;
+    if waiting.is_empty() {
+        return Ok((tr!(l, lang, "enrol2-queue-programs-empty"), Vec::new()));
+    }
+    let mut text = tr!(l, lang, "enrol2-queue-programs-title");
+    let mut rows = Vec::new();
+    for (n, p) in waiting.iter().enumerate() {
+        text.push_str(&format!(
+            "\n{}. {}",
+            n + 1,
+            tr!(
+                l,
+                lang,
+                "enrol2-queue-program",
+                title = escape(&p.title),
+                therapist = escape(&p.therapist_name),
+                at = crate::bot::timefmt::local_time(p.submitted_at, cx.tz(), lang)
+            )
+        ));
+        if rows.len() < 30 {
+            rows.push(vec![InlineKeyboardButton::callback(
+                tr!(l, lang, "enrol2-queue-btn-open", title = truncate(&p.title, 40)),
+                data(ProgPress::Open(p.id)),
+            )]);
+        }
+    }
+    Ok((text, rows))
+}
+
+/// An admin opens a submitted program from `/queue`: its card with Publish / Return is
+/// posted again in this chat. Anyone else, or a program no longer submitted: nothing changes.
+async fn admin_open(cx: &Cx, press: &Press<'_>, id: i64) -> HandlerResult {
+    if cx.actor.role != Role::Admin {
+        return press.alert(cx, tr!(cx.l(), cx.lang(), "admin-only")).await;
+    }
+    let Some(p) = Programs(&cx.app.db).get(id).await? else {
+        return press.stale(cx).await;
+    };
+    if p.status != ProgramStatus::Submitted {
+        return already_decided(cx, press, id).await;
+    }
+    let Some(therapist) = Therapists(&cx.app.db).get(p.therapist_id).await? else {
+        return press.stale(cx).await;
+    };
+    press.answer(cx).await?;
+    post_card(cx, cx.chat_id, &therapist, &p).await;
+    Ok(())
 }
 
 /// The therapist's language and Telegram id, for notices.
@@ -989,6 +1052,7 @@ mod tests {
             ProgPress::Presentation(i64::MAX),
             ProgPress::Submit(1),
             ProgPress::Publish(2),
+            ProgPress::Open(i64::MAX),
             ProgPress::Return(3),
             ProgPress::Admit(i64::MAX),
             ProgPress::Decline(4),
