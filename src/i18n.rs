@@ -88,6 +88,8 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ("en", "booking.ftl", include_str!("../locales/en/booking.ftl")),
     ("ru", "admin_tools.ftl", include_str!("../locales/ru/admin_tools.ftl")),
     ("en", "admin_tools.ftl", include_str!("../locales/en/admin_tools.ftl")),
+    ("ru", "admin_more.ftl", include_str!("../locales/ru/admin_more.ftl")),
+    ("en", "admin_more.ftl", include_str!("../locales/en/admin_more.ftl")),
 ];
 
 /// The loaded bundles, one per language.

@@ -14,6 +14,7 @@ pub mod force_majeure;
 pub mod intake;
 pub mod invites;
 pub mod lookup;
+pub mod money_returns;
 pub mod outbox;
 pub mod payments;
 pub mod payouts;

@@ -114,7 +114,9 @@ pub async fn on_text(cx: &Cx, text: &str, dialogue: &ChatDialogue, step: AdminSt
         AdminStep::RejectReason { .. }
         | AdminStep::StatusReason { .. }
         | AdminStep::PayoutReference { .. }
-        | AdminStep::RefundAmount { .. } => Ok(()),
+        | AdminStep::RefundAmount { .. }
+        | AdminStep::RefundReason { .. }
+        | AdminStep::CancelReason { .. } => Ok(()),
     }
 }
 

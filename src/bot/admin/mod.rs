@@ -64,17 +64,33 @@ pub enum AdminStep {
         booking_id: i64,
         card: Option<i32>,
     },
+    /// "Refund in full" pressed (`amount` None), or "Refund part" after its amount (kopecks):
+    /// the reason, recorded in the audit log and told to the client.
+    RefundReason {
+        by: i64,
+        booking_id: i64,
+        card: Option<i32>,
+        amount: Option<i64>,
+    },
+    /// "Cancel on the platform's side" pressed: the reason, as above.
+    CancelReason {
+        by: i64,
+        booking_id: i64,
+        card: Option<i32>,
+    },
 }
 
 impl AdminStep {
-    fn by(&self) -> i64 {
+    pub fn by(&self) -> i64 {
         match self {
             AdminStep::InviteName { by }
             | AdminStep::InviteEmail { by, .. }
             | AdminStep::RejectReason { by, .. }
             | AdminStep::StatusReason { by, .. }
             | AdminStep::PayoutReference { by, .. }
-            | AdminStep::RefundAmount { by, .. } => *by,
+            | AdminStep::RefundAmount { by, .. }
+            | AdminStep::RefundReason { by, .. }
+            | AdminStep::CancelReason { by, .. } => *by,
         }
     }
 }
@@ -239,6 +255,12 @@ async fn on_step_text(cx: &Cx, text: &str, dialogue: &ChatDialogue, step: AdminS
         AdminStep::RefundAmount { booking_id, card, .. } => {
             disputes::on_amount(cx, text, dialogue, booking_id, card).await
         }
+        AdminStep::RefundReason {
+            booking_id, card, amount, ..
+        } => disputes::on_refund_reason(cx, text, dialogue, booking_id, card, amount).await,
+        AdminStep::CancelReason { booking_id, card, .. } => {
+            disputes::on_cancel_reason(cx, text, dialogue, booking_id, card).await
+        }
     }
 }
 
@@ -265,9 +287,9 @@ pub async fn on_callback(
         AdmAction::Suspend(id) => moderation::ask_status_reason(cx, q, id, true, dialogue).await,
         AdmAction::Reinstate(id) => moderation::ask_status_reason(cx, q, id, false, dialogue).await,
         AdmAction::MarkPaid(id) => payouts::ask_reference(cx, q, mid, id, dialogue).await,
-        AdmAction::RefundFull(id) => disputes::refund_full(cx, q, mid, id).await,
+        AdmAction::RefundFull(id) => disputes::ask_refund_reason(cx, q, mid, id, dialogue).await,
         AdmAction::RefundPart(id) => disputes::ask_amount(cx, q, mid, id, dialogue).await,
-        AdmAction::AdminCancel(id) => disputes::admin_cancel(cx, q, mid, id).await,
+        AdmAction::AdminCancel(id) => disputes::ask_cancel_reason(cx, q, mid, id, dialogue).await,
         AdmAction::FmAccept(id) => force_majeure::decide(cx, q, mid, id, true).await,
         AdmAction::FmRefuse(id) => force_majeure::decide(cx, q, mid, id, false).await,
     }
@@ -320,6 +342,17 @@ mod tests {
                 by: 1,
                 therapist_id: 2,
                 suspend: true,
+            }),
+            State::Admin(AdminStep::RefundReason {
+                by: 1,
+                booking_id: 2,
+                card: Some(3),
+                amount: Some(100_050),
+            }),
+            State::Admin(AdminStep::CancelReason {
+                by: 1,
+                booking_id: 2,
+                card: None,
             }),
             State::Onboarding(crate::bot::therapist::onboarding_input::Awaiting::Price {
                 kind: crate::domain::PriceKind::Individual,
