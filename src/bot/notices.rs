@@ -94,9 +94,19 @@ impl PaymentNotices for LocaleNotices {
         let lang = b.client_language;
         // A released hold was never taken; captured money is refunded to the card.
         let text = if released {
-            tr!(&self.locales, lang, "payment-late-returned", amount = money(lang, b.price))
+            tr!(
+                &self.locales,
+                lang,
+                "payment-late-returned",
+                amount = money(lang, b.price)
+            )
         } else {
-            tr!(&self.locales, lang, "payment-late-refunded", amount = money(lang, b.price))
+            tr!(
+                &self.locales,
+                lang,
+                "payment-late-refunded",
+                amount = money(lang, b.price)
+            )
         };
         vec![OutboxMessage::new(b.client_id, text)]
     }

@@ -41,12 +41,17 @@ pub async fn retry_due(app: &AppState, now: DateTime<Utc>) -> StoreResult<usize>
         match app.payments.return_money_and_sync(&record).await {
             Ok(_) => {
                 money_returns::done(&app.db, owed.booking_id, now).await?;
-                tracing::info!(booking = owed.booking_id, payment = record.id, "owed money returned on retry");
+                tracing::info!(
+                    booking = owed.booking_id,
+                    payment = record.id,
+                    "owed money returned on retry"
+                );
                 done += 1;
             }
             Err(e) => {
                 let failures = owed.attempts + 1;
-                let n = money_returns::failed(&app.db, owed.booking_id, &e.to_string(), now + backoff(failures)).await?;
+                let n =
+                    money_returns::failed(&app.db, owed.booking_id, &e.to_string(), now + backoff(failures)).await?;
                 tracing::warn!(booking = owed.booking_id, payment = record.id, failures = n, error = %e, "money return failed; retried later");
                 if n >= TELL_ADMINS_AFTER {
                     let mut tx = app.db.begin().await?;

@@ -13,6 +13,7 @@ mod e2e_foundation;
 mod e2e_intake;
 mod e2e_onboarding;
 mod jobs;
+mod jobs_money_returns;
 mod locale_keys;
 mod outbox;
 mod payments;

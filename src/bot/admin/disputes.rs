@@ -190,11 +190,7 @@ fn client_lang(b: &BookingDetails) -> Lang {
 }
 
 fn client_when(cx: &Cx, b: &BookingDetails) -> String {
-    timefmt::local_time(
-        b.starts_at,
-        b.client_tz.unwrap_or(cx.app.default_tz),
-        b.client_language,
-    )
+    timefmt::local_time(b.starts_at, b.client_tz.unwrap_or(cx.app.default_tz), b.client_language)
 }
 
 /// An admin reason: 3 to 1000 characters once trimmed.
@@ -471,13 +467,8 @@ pub async fn on_refund_reason(
             match cx.app.payments.refund_part(&p, amount).await {
                 Ok(_) => {}
                 Err(PaymentFailure::TooMuch(max)) if !max.is_zero() => {
-                    cx.send(tr!(
-                        l,
-                        lang,
-                        "dispute-amount-changed",
-                        max = money(max.kopecks(), lang)
-                    ))
-                    .await?;
+                    cx.send(tr!(l, lang, "dispute-amount-changed", max = money(max.kopecks(), lang)))
+                        .await?;
                     return Ok(());
                 }
                 Err(PaymentFailure::TooMuch(_)) => {
@@ -535,7 +526,13 @@ pub async fn on_refund_reason(
 async fn admin_decision(
     cx: &Cx,
     b: &BookingDetails,
-) -> Result<(Result<crate::domain::CancellationOutcome, String>, Option<PaymentRecord>), BotError> {
+) -> Result<
+    (
+        Result<crate::domain::CancellationOutcome, String>,
+        Option<PaymentRecord>,
+    ),
+    BotError,
+> {
     let (l, lang) = (cx.l(), cx.lang());
     let payment = live_payment(cx, b.id).await?;
     let funding = match payment.as_ref().map(|p| p.state) {

@@ -256,7 +256,10 @@ async fn on_step_text(cx: &Cx, text: &str, dialogue: &ChatDialogue, step: AdminS
             disputes::on_amount(cx, text, dialogue, booking_id, card).await
         }
         AdminStep::RefundReason {
-            booking_id, card, amount, ..
+            booking_id,
+            card,
+            amount,
+            ..
         } => disputes::on_refund_reason(cx, text, dialogue, booking_id, card, amount).await,
         AdminStep::CancelReason { booking_id, card, .. } => {
             disputes::on_cancel_reason(cx, text, dialogue, booking_id, card).await
