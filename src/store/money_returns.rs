@@ -59,9 +59,8 @@ pub async fn claim(db: &Db, booking_id: i64, now: DateTime<Utc>, lease_until: Da
 /// The attempt failed: counted, the next one at `next_at`. Returns the failures so far.
 pub async fn failed(db: &Db, booking_id: i64, error: &str, next_at: DateTime<Utc>) -> StoreResult<i32> {
     let error: String = error.chars().take(500).collect();
-    let (n,): (i32,) =
-        db_run!(db, |p| {
-            sqlx::query_as(
+    let (n,): (i32,) = db_run!(db, |p| {
+        sqlx::query_as(
         "UPDATE money_return_retries SET attempts = attempts + 1, next_attempt_at = $2, last_error = $3, done_at = NULL
          WHERE booking_id = $1 RETURNING attempts"
     )
@@ -70,7 +69,7 @@ pub async fn failed(db: &Db, booking_id: i64, error: &str, next_at: DateTime<Utc
     .bind(error)
     .fetch_one(p)
     .await?
-        });
+    });
     Ok(n)
 }
 

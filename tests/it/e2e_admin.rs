@@ -265,7 +265,7 @@ async fn non_admins_cannot_use_the_admin_tools() {
 
 /// A client (4002, started) with a booking of Irina (4001, started) `hours` ahead at 3000 RUB,
 /// paid through the sandbox page (held), captured when `capture`. Returns (booking, payment).
-async fn paid_booking(app: &TestApp, hours: i64, capture: bool) -> (i64, i64) {
+pub(crate) async fn paid_booking(app: &TestApp, hours: i64, capture: bool) -> (i64, i64) {
     use proego::domain::BookingState;
     use proego::store::bookings::Bookings;
     use proego::store::slots::SlotKind;

@@ -6,6 +6,7 @@ mod support;
 mod cli;
 mod dialogue_storage;
 mod e2e_admin;
+mod e2e_admin_more;
 mod e2e_booking;
 mod e2e_calendar;
 mod e2e_catalog;
