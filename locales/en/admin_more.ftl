@@ -29,3 +29,21 @@ payment-late-refunded = Your payment arrived after the booking had expired and h
 client-deleted-label = deleted client
 role-client-only-button = Only clients can book sessions. You can look at the cards and the catalogue, but you cannot book from this account; please use a separate Telegram account for that.
 role-client-only-command = This command is for clients. Your commands are in /help.
+
+## /mydata: deleting the data (R-CLI-7)
+
+mydata-erase-button = Delete my data
+mydata-erase-confirm = Delete your data? At once and for good: your consent, questionnaire answers and test results are erased, and your account is anonymised: your name and time zone are removed and messages to you are deleted. Past bookings and payments stay only for accounting (amounts, dates, payment numbers) with no name attached; therapists see "deleted client".
+mydata-erase-confirm-upcoming = Delete your data? Your consent, questionnaire answers and test results are erased at once and for good. You have { $count } upcoming { $count ->
+        [one] session
+       *[other] sessions
+    }, so your name stays on { $count ->
+        [one] it
+       *[other] them
+    } for your therapist and the account is not anonymised yet. To have it anonymised, cancel them in /mybookings first (the usual rules apply: free cancellation until 24 hours before), then delete again.
+mydata-erased-all = Done: your health data is deleted and your account is anonymised. Bookings and payments are kept only for accounting, with no name attached.
+mydata-erased-health-only = Done: your health data is deleted. Your account is not anonymised yet because you have { $count } upcoming { $count ->
+        [one] session
+       *[other] sessions
+    }; cancel them in /mybookings first, then delete again.
+mydata-account-deleted = Your account is anonymised: no name is kept; bookings and payments stay only for accounting.

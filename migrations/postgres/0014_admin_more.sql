@@ -14,7 +14,8 @@ CREATE TABLE money_return_retries (
 CREATE INDEX money_return_retries_open ON money_return_retries (next_attempt_at) WHERE done_at IS NULL;
 
 -- R-CLI-7: a client who had their data deleted. Their bookings and payments stay for accounting
--- (amounts, dates, payment ids), anonymised: no name, no time zone.
+-- (amounts, dates, payment ids), anonymised: the name stays blank (Telegram's name is not
+-- stored again when they write later).
 ALTER TABLE users ADD COLUMN deleted_at TIMESTAMPTZ;
 ALTER TABLE users ADD CONSTRAINT users_deleted_anonymous
-    CHECK (deleted_at IS NULL OR (first_name = '' AND time_zone IS NULL));
+    CHECK (deleted_at IS NULL OR first_name = '');

@@ -14,10 +14,11 @@ CREATE TABLE money_return_retries (
 CREATE INDEX money_return_retries_open ON money_return_retries (next_attempt_at) WHERE done_at IS NULL;
 
 -- R-CLI-7: a client who had their data deleted. Their bookings and payments stay for accounting
--- (amounts, dates, payment ids), anonymised: no name, no time zone.
+-- (amounts, dates, payment ids), anonymised: the name stays blank (Telegram's name is not
+-- stored again when they write later).
 ALTER TABLE users ADD COLUMN deleted_at TEXT;
 CREATE TRIGGER users_deleted_anonymous BEFORE UPDATE ON users
-WHEN NEW.deleted_at IS NOT NULL AND (NEW.first_name <> '' OR NEW.time_zone IS NOT NULL)
+WHEN NEW.deleted_at IS NOT NULL AND NEW.first_name <> ''
 BEGIN
     SELECT RAISE(ABORT, 'users_deleted_anonymous');
 END;

@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod client_booking;
 pub mod dialogue;
 pub mod due;
+pub mod erasure;
 pub mod force_majeure;
 pub mod intake;
 pub mod invites;

@@ -282,3 +282,93 @@ async fn therapists_and_admins_browse_but_do_not_book() {
     assert!(picker.text().contains("Europe/Moscow"), "{}", picker.text());
     app.finish().await;
 }
+
+/// R-CLI-7: /mydata says before the confirmation what deleting will do; with an upcoming
+/// session only the health data goes; once nothing is upcoming the account is anonymised, and
+/// the therapist's notice of a later booking names a "deleted client".
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn mydata_deletion_anonymises_once_nothing_is_upcoming() {
+    let app = TestApp::start_without_session_jobs().await;
+    let db = &app.db.db;
+    let now = app.clock_now();
+    let therapist = app.api.user(4401, "Ирина", "ru");
+    let client = app.api.user(4402, "Снежана", "en");
+    for u in [&therapist, &client] {
+        u.send_command("/help");
+        u.wait_bot_message().await;
+    }
+    let tid = seed::active_therapist(db, 4401, "Ирина", None, now).await;
+    let slot = seed::slot(db, tid, SlotKind::Individual, now + TimeDelta::hours(72), 50, 1, now).await;
+    let soon = seed::booking(db, slot, 4402, 2500, true, now).await;
+
+    client.send_command("/mydata");
+    let data = client.wait_bot_message().await;
+    client.press(&data, "Delete my data");
+    let confirm = client.wait_bot_message().await;
+    assert!(
+        confirm.text().contains("You have 1 upcoming session") && confirm.text().contains("/mybookings"),
+        "{}",
+        confirm.text()
+    );
+    client.press(&confirm, "Yes, delete");
+    let done = client.wait_edit(confirm.message_id).await;
+    assert!(done.text().contains("not anonymised yet"), "{}", done.text());
+    assert_eq!(
+        proego::store::users::Users(db)
+            .get(4402)
+            .await
+            .unwrap()
+            .unwrap()
+            .first_name,
+        "Снежана"
+    );
+
+    Bookings(db)
+        .transition(soon, BookingState::Confirmed, BookingState::CancelledByClient, now)
+        .await
+        .unwrap();
+    client.send_command("/mydata");
+    let data = client.wait_bot_message().await;
+    client.press(&data, "Delete my data");
+    let confirm = client.wait_bot_message().await;
+    assert!(
+        confirm.text().contains("your account is anonymised") && confirm.text().contains("deleted client"),
+        "{}",
+        confirm.text()
+    );
+    client.press(&confirm, "Yes, delete");
+    let done = client.wait_edit(confirm.message_id).await;
+    assert!(done.text().contains("your account is anonymised"), "{}", done.text());
+    client.send_command("/mydata");
+    assert!(client
+        .wait_bot_message()
+        .await
+        .text()
+        .contains("Your account is anonymised"));
+    assert_eq!(
+        proego::store::users::Users(db)
+            .get(4402)
+            .await
+            .unwrap()
+            .unwrap()
+            .first_name,
+        ""
+    );
+
+    // A later booking: the therapist's notice does not name the client.
+    let slot = seed::slot(db, tid, SlotKind::Individual, now + TimeDelta::hours(96), 50, 1, now).await;
+    let later = seed::booking(db, slot, 4402, 2500, false, now).await;
+    let record = app.payments().start_for_booking(later, "Session").await.unwrap();
+    let id = record.confirmation_url.unwrap().rsplit('/').next().unwrap().to_owned();
+    reqwest::Client::new()
+        .post(app.http_url(&format!("/pay/{id}")))
+        .form(&[("action", "authorize")])
+        .send()
+        .await
+        .unwrap();
+    seed::wait_booking_state(db, later, BookingState::Confirmed).await;
+    let told = therapist.wait_bot_message().await;
+    assert!(told.text().contains("удалённый клиент"), "{}", told.text());
+    assert!(!told.text().contains("Снежана"));
+    app.finish().await;
+}

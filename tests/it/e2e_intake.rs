@@ -326,7 +326,7 @@ async fn mydata_deletes_health_data_after_confirmation() {
     u.send_command("/mydata");
     let data = u.wait_bot_message().await;
     assert!(data.text().contains("not finished"));
-    u.press(&data, "Delete my health data");
+    u.press(&data, "Delete my data");
     let confirm = u.wait_bot_message().await;
     u.press(&confirm, "No, keep");
     assert!(u
@@ -335,7 +335,7 @@ async fn mydata_deletes_health_data_after_confirmation() {
         .text()
         .contains("nothing was deleted"));
     assert!(Intake(&app.db.db).consent(2006).await.unwrap().is_some());
-    u.press(&data, "Delete my health data");
+    u.press(&data, "Delete my data");
     let confirm = u.wait_bot_message().await;
     u.press(&confirm, "Yes, delete");
     assert!(u

@@ -23,5 +23,6 @@ mod store_booking;
 mod store_calendar;
 mod store_catalog;
 mod store_core;
+mod store_erasure;
 mod store_intake;
 mod store_onboarding;
