@@ -99,9 +99,12 @@ pub async fn mark_admins_told_in(tx: &mut Tx, booking_id: i64, now: DateTime<Utc
     Ok(n == 1)
 }
 
+/// (attempts, admins_told_at, done_at) as stored.
+type StatusRow = (i32, Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+
 /// The state of a booking's retries: (attempts, admins told, done).
 pub async fn status(db: &Db, booking_id: i64) -> StoreResult<Option<(i32, bool, bool)>> {
-    let row: Option<(i32, Option<DateTime<Utc>>, Option<DateTime<Utc>>)> = db_run!(db, |p| sqlx::query_as(
+    let row: Option<StatusRow> = db_run!(db, |p| sqlx::query_as(
         "SELECT attempts, admins_told_at, done_at FROM money_return_retries WHERE booking_id = $1"
     )
     .bind(booking_id)
