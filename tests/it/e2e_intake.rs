@@ -192,7 +192,8 @@ async fn without_consent_nothing_about_the_state_is_asked_or_stored() {
     u.send_command("/mydata");
     let data = u.wait_bot_message().await;
     assert!(data.text().contains("No consent"));
-    assert!(data.buttons().is_empty(), "nothing to delete");
+    // No health data to delete; the account itself can still be anonymised (R-CLI-7).
+    assert_eq!(data.button_texts(), vec!["Delete my data".to_owned()]);
     let intake = Intake(&app.db.db);
     assert!(intake.consent(2003).await.unwrap().is_none());
     assert!(intake.get(2003).await.unwrap().is_none());
