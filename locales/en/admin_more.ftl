@@ -47,3 +47,8 @@ mydata-erased-health-only = Done: your health data is deleted. Your account is n
        *[other] sessions
     }; cancel them in /mybookings first, then delete again.
 mydata-account-deleted = Your account is anonymised: no name is kept; bookings and payments stay only for accounting.
+
+## A therapist's cancellation, told to the client (R-PAY-1 wording)
+
+bookings-client-hold-released = You get your money for the session back in full: the hold on your card is released, nothing was taken.
+bookings-client-refunded-to-card = You get your money for the session back in full: it is refunded to your card; banks usually show it within a few days.

@@ -449,10 +449,12 @@ async fn notify_client(cx: &Cx, t: &Therapist, b: &TherapistBooking, outcome: &C
         when = when.as_str()
     );
     text.push_str("\n\n");
-    text.push_str(&if outcome.money == MoneyAction::Nothing {
-        tr!(l, lang, "bookings-client-nothing-paid")
-    } else {
-        tr!(l, lang, "bookings-client-refund")
+    // R-PAY-1: a released hold was never taken; captured money is refunded to the card.
+    text.push_str(&match outcome.money {
+        MoneyAction::Nothing => tr!(l, lang, "bookings-client-nothing-paid"),
+        MoneyAction::ReleaseHold => tr!(l, lang, "bookings-client-hold-released"),
+        MoneyAction::Refund => tr!(l, lang, "bookings-client-refunded-to-card"),
+        _ => tr!(l, lang, "bookings-client-refund"),
     });
     if outcome.therapist_owes_free_session {
         text.push('\n');
