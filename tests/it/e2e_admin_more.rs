@@ -355,6 +355,15 @@ async fn mydata_deletion_anonymises_once_nothing_is_upcoming() {
         ""
     );
 
+    // The booking stays for accounting, with no name: the admins' card says "deleted client".
+    let admin = app.api.user(ADMIN_ID, "Maria", "en");
+    admin.send_command(&format!("/booking {soon}"));
+    let card = admin.wait_bot_message().await;
+    assert!(
+        card.text().contains("deleted client (id 4402)") && card.text().contains("RUB\u{a0}2,500"),
+        "{}",
+        card.text()
+    );
     // A later booking: the therapist's notice does not name the client.
     let slot = seed::slot(db, tid, SlotKind::Individual, now + TimeDelta::hours(96), 50, 1, now).await;
     let later = seed::booking(db, slot, 4402, 2500, false, now).await;

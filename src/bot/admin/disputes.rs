@@ -88,7 +88,7 @@ async fn card(cx: &Cx, b: &BookingDetails) -> Result<(String, InlineKeyboardMark
         lang,
         "dispute-card",
         id = b.id,
-        client = escape(&b.client_name),
+        client = escape(&crate::bot::notices::client_label(l, lang, &b.client_name)),
         client_id = b.client_id,
         therapist = escape(&b.therapist_name),
         when = timefmt::local_time(b.starts_at, cx.tz(), lang),
