@@ -96,6 +96,8 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ("en", "enrolment.ftl", include_str!("../locales/en/enrolment.ftl")),
     ("ru", "enrolment2.ftl", include_str!("../locales/ru/enrolment2.ftl")),
     ("en", "enrolment2.ftl", include_str!("../locales/en/enrolment2.ftl")),
+    ("ru", "admin_more.ftl", include_str!("../locales/ru/admin_more.ftl")),
+    ("en", "admin_more.ftl", include_str!("../locales/en/admin_more.ftl")),
 ];
 
 /// The loaded bundles, one per language.

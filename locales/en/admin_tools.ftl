@@ -91,16 +91,12 @@ dispute-refund-part-button = Refund part
 dispute-cancel-button = Cancel on the platform's side
 dispute-nothing-to-refund = There is nothing left to refund on this booking.
 dispute-refunded-answer = Refunded; the client has been told.
-dispute-refunded-by = ↩️ { $by } refunded { $amount } at { $at }.
 dispute-ask-amount = { $admin }, how much of booking { $id } should be refunded? At most { $max }. Type the amount, for example 1500 or 1 500,50. To change your mind, type /cancel.
 dispute-amount-zero = The amount must be more than zero. Please type it again, or /cancel.
 dispute-amount-again = Please type the amount again, or /cancel.
 dispute-amount-too-much = That is more than is left to refund: at most { $max }. Please type a smaller amount, or /cancel.
-dispute-refund-client = ↩️ { $amount } has been returned to your card for the session with { $therapist } on { $when }. Banks usually show it within a few days.
 dispute-already-cancelled = This booking is already cancelled.
 dispute-cancelled-answer = Cancelled; the client gets the money back in full and both have been told.
-dispute-cancelled-by = ✖️ Cancelled on the platform's side by { $by } at { $at }.
-dispute-cancelled-client = The session with { $therapist } on { $when } has been cancelled by the platform. You get your money back in full; nothing is charged. We apologise for the inconvenience.
 dispute-cancelled-therapist = The session with { $client } on { $when } has been cancelled by the platform's administrators. The time is free again; you owe nothing for it.
 
 ## Force majeure (R-CAN-3)

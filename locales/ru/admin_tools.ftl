@@ -96,16 +96,12 @@ dispute-refund-part-button = Вернуть часть
 dispute-cancel-button = Отменить со стороны платформы
 dispute-nothing-to-refund = По этой записи возвращать больше нечего.
 dispute-refunded-answer = Деньги возвращены, клиент получил уведомление.
-dispute-refunded-by = ↩️ { $by } вернул(а) { $amount }, { $at }.
 dispute-ask-amount = { $admin }, какую сумму вернуть по записи { $id }? Не больше { $max }. Напишите сумму, например 1500 или 1 500,50. Передумали — отправьте /cancel.
 dispute-amount-zero = Сумма должна быть больше нуля. Напишите её ещё раз или отправьте /cancel.
 dispute-amount-again = Напишите сумму ещё раз или отправьте /cancel.
 dispute-amount-too-much = Это больше, чем осталось вернуть: не больше { $max }. Напишите сумму меньше или отправьте /cancel.
-dispute-refund-client = ↩️ Вам возвращено { $amount } за сессию со специалистом { $therapist }, { $when }. Обычно банк показывает возврат в течение нескольких дней.
 dispute-already-cancelled = Эта запись уже отменена.
 dispute-cancelled-answer = Запись отменена: клиенту вернутся все деньги, оба получили уведомления.
-dispute-cancelled-by = ✖️ Отменено со стороны платформы: { $by }, { $at }.
-dispute-cancelled-client = Сессия со специалистом { $therapist }, { $when }, отменена платформой. Деньги вернутся полностью, ничего не списывается. Приносим извинения.
 dispute-cancelled-therapist = Сессия с клиентом { $client }, { $when }, отменена администраторами платформы. Время снова свободно, вы ничего не должны.
 
 ## Форс-мажор (R-CAN-3)

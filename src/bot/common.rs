@@ -15,6 +15,24 @@ use crate::roles::Role;
 use crate::store::users::Users;
 use crate::tr;
 
+/// The client's commands about their own intake, data and bookings (issue 6): anyone else
+/// typing them is told they are for clients.
+pub const CLIENT_ONLY_COMMANDS: [&str; 5] = ["mybookings", "questionnaire", "tests", "mydata", "recommend"];
+
+/// Issue 6: the client's buttons that book, manage the client's bookings or their intake are
+/// for clients only. A therapist or an admin may browse (the catalogue, a card and its
+/// materials) but never books as a client, even through a deep link's card; the press is
+/// refused before any client handler runs.
+pub fn client_only_press(role: Role, action: &Action) -> bool {
+    use super::client::booking::CbPress;
+    role != Role::Client
+        && match action {
+            Action::Book(p) => !matches!(p, CbPress::Card(_) | CbPress::Materials(_)),
+            Action::Intake(_) => true,
+            _ => false,
+        }
+}
+
 /// Handles a private message that no role-specific handler took: the shared commands, the
 /// current dialogue step, or a clear answer that says what the bot expected.
 pub async fn on_private_message(cx: &Cx, msg: &Message, dialogue: &ChatDialogue) -> HandlerResult {
@@ -42,10 +60,18 @@ pub async fn on_private_message(cx: &Cx, msg: &Message, dialogue: &ChatDialogue)
 /// The commands every role shares.
 pub async fn on_command(cx: &Cx, cmd: &Command<'_>, dialogue: &ChatDialogue, state: &State) -> HandlerResult {
     match cmd.name.as_str() {
+        // Issue 6: a therapist or an admin may look at a colleague's card and the catalogue
+        // (booking from them is refused at the button, see `client_only_press`).
+        "start" if super::client::card::deep_link_id(cmd.args).is_some() => {
+            dialogue.exit().await?;
+            super::client::card::show(cx, super::client::card::deep_link_id(cmd.args).unwrap_or_default()).await
+        }
         "start" => {
             dialogue.exit().await?;
             start(cx).await
         }
+        "therapists" => super::client::catalog::open(cx).await,
+        "programs_list" => super::client::catalog::programs(cx).await,
         "help" => help(cx).await,
         "language" => ask_language(cx).await,
         "timezone" => {
@@ -60,6 +86,11 @@ pub async fn on_command(cx: &Cx, cmd: &Command<'_>, dialogue: &ChatDialogue, sta
                 tr!(cx.l(), cx.lang(), "cancel-done")
             };
             cx.send(text).await?;
+            Ok(())
+        }
+        // The client's own commands from a therapist or an admin (clients never get here).
+        name if CLIENT_ONLY_COMMANDS.contains(&name) => {
+            cx.send(tr!(cx.l(), cx.lang(), "role-client-only-command")).await?;
             Ok(())
         }
         // Admin commands from anyone else: the short refusal (admins never get here).
@@ -248,6 +279,14 @@ pub async fn callback(
         .guard("callback", async {
             let action = q.data.as_deref().and_then(Action::decode);
             let message_id = q.regular_message().map(|m| m.id);
+            if action.as_ref().is_some_and(|a| client_only_press(cx.actor.role, a)) {
+                cx.bot
+                    .answer_callback_query(q.id.clone())
+                    .text(tr!(cx.l(), cx.lang(), "role-client-only-button"))
+                    .show_alert(true)
+                    .await?;
+                return Ok(());
+            }
             match action {
                 Some(Action::Language(lang)) => on_language(&cx, &q, message_id, lang).await,
                 Some(Action::TimeZone(i)) => on_time_zone_button(&cx, &q, message_id, i, &dialogue).await,

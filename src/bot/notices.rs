@@ -37,6 +37,16 @@ pub fn money(lang: Lang, m: crate::domain::Money) -> String {
     })
 }
 
+/// A client's name as therapists see it: "deleted client" for a client who had their data
+/// deleted (R-CLI-7: the name is blanked, the bookings stay for accounting).
+pub fn client_label(l: &Locales, lang: Lang, name: &str) -> String {
+    if name.trim().is_empty() {
+        tr!(l, lang, "client-deleted-label")
+    } else {
+        name.to_owned()
+    }
+}
+
 impl PaymentNotices for LocaleNotices {
     fn booking_paid(&self, b: &BookingDetails) -> Vec<OutboxMessage> {
         let l = &self.locales;
@@ -68,7 +78,7 @@ impl PaymentNotices for LocaleNotices {
                         l,
                         lang,
                         "payment-paid-therapist",
-                        client = escape(&b.client_name),
+                        client = escape(&client_label(l, lang, &b.client_name)),
                         kind = kind_name(l, lang, b.kind),
                         when = when,
                         amount = money(lang, b.price)
@@ -80,16 +90,24 @@ impl PaymentNotices for LocaleNotices {
         out
     }
 
-    fn late_money_returned(&self, b: &BookingDetails) -> Vec<OutboxMessage> {
+    fn late_money_returned(&self, b: &BookingDetails, released: bool) -> Vec<OutboxMessage> {
         let lang = b.client_language;
-        vec![OutboxMessage::new(
-            b.client_id,
+        // A released hold was never taken; captured money is refunded to the card.
+        let text = if released {
             tr!(
                 &self.locales,
                 lang,
                 "payment-late-returned",
                 amount = money(lang, b.price)
-            ),
-        )]
+            )
+        } else {
+            tr!(
+                &self.locales,
+                lang,
+                "payment-late-refunded",
+                amount = money(lang, b.price)
+            )
+        };
+        vec![OutboxMessage::new(b.client_id, text)]
     }
 }

@@ -2,6 +2,7 @@
 //! the outbox relay today; payment expiry, capture, reminders and payouts plug in here. Each
 //! loop ticks on an interval, reads "now" from the injected clock, and stops on shutdown.
 
+pub mod money_returns;
 pub mod outbox_relay;
 pub mod receipts;
 pub mod sessions;

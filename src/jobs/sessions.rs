@@ -36,6 +36,8 @@ pub async fn tick(app: &AppState, now: DateTime<Utc>) -> StoreResult<usize> {
     done += send_links(app, now).await?;
     done += complete_ended(app, now).await?;
     done += super::receipts::remind_missing(app, now).await?;
+    // R-CAN-2, R-CAN-3: owed money returns whose provider call failed.
+    done += super::money_returns::retry_due(app, now).await?;
     Ok(done)
 }
 

@@ -21,8 +21,9 @@ use crate::store::{Db, StoreError};
 pub trait PaymentNotices: Send + Sync {
     /// The booking is paid (held): tell the therapist and the client.
     fn booking_paid(&self, booking: &BookingDetails) -> Vec<OutboxMessage>;
-    /// Money arrived for a booking that had expired or was cancelled, and went back.
-    fn late_money_returned(&self, booking: &BookingDetails) -> Vec<OutboxMessage>;
+    /// Money arrived for a booking that had expired or was cancelled, and went back:
+    /// `released` when it was a hold (never taken), else refunded.
+    fn late_money_returned(&self, booking: &BookingDetails, released: bool) -> Vec<OutboxMessage>;
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -209,8 +210,9 @@ impl PaymentService {
                 .ok_or(PaymentFailure::NotFound)?;
             self.return_money(&updated).await?;
             outcome.money_returned = true;
+            let released = updated.state == PaymentState::Held;
             let mut tx = self.db.begin().await?;
-            for m in self.notices.late_money_returned(&details) {
+            for m in self.notices.late_money_returned(&details, released) {
                 Outbox::enqueue_in(&mut tx, &m.dedupe(format!("late-money:payment:{}", record.id)), now).await?;
             }
             tx.commit().await?;

@@ -75,6 +75,10 @@ pub async fn held_payments(db: &Db) -> StoreResult<Vec<HeldPayment>> {
          JOIN bookings b ON b.id = p.booking_id
          JOIN slots s ON s.id = b.slot_id
          WHERE p.state = 'held' AND b.state IN ('confirmed', 'completed', 'no_show', 'cancelled_by_client')
+           -- R-CAN-2: a timely cancellation owes the hold back (its release is retried by
+           -- jobs::money_returns); only a late one is captured.
+           AND NOT EXISTS (SELECT 1 FROM booking_cancellations c
+                           WHERE c.booking_id = b.id AND c.money_action IN ('release_hold', 'refund'))
          GROUP BY p.id, s.starts_at ORDER BY s.starts_at LIMIT 500"
     )
     .fetch_all(p)

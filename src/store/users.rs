@@ -79,7 +79,8 @@ impl Users<'_> {
             "INSERT INTO users (telegram_id, first_name, language, language_chosen, role, created_at, updated_at)
              VALUES ($1, $2, $3, FALSE, 'client', $4, $4)
              ON CONFLICT (telegram_id) DO UPDATE SET
-                first_name = excluded.first_name,
+                -- R-CLI-7: a deleted client's name is not stored again.
+                first_name = CASE WHEN users.deleted_at IS NULL THEN excluded.first_name ELSE users.first_name END,
                 language = CASE WHEN users.language_chosen THEN users.language ELSE excluded.language END,
                 updated_at = excluded.updated_at
              RETURNING {COLUMNS}"

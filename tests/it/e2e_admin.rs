@@ -272,7 +272,7 @@ async fn non_admins_cannot_use_the_admin_tools() {
 
 /// A client (4002, started) with a booking of Irina (4001, started) `hours` ahead at 3000 RUB,
 /// paid through the sandbox page (held), captured when `capture`. Returns (booking, payment).
-async fn paid_booking(app: &TestApp, hours: i64, capture: bool) -> (i64, i64) {
+pub(crate) async fn paid_booking(app: &TestApp, hours: i64, capture: bool) -> (i64, i64) {
     use proego::domain::BookingState;
     use proego::store::bookings::Bookings;
     use proego::store::slots::SlotKind;
@@ -365,6 +365,15 @@ async fn refund_part_then_full_and_too_much_refused() {
     admin.send_text("lots");
     assert!(admin.wait_bot_message().await.text().contains("type the amount again"));
     admin.send_text("1000.50");
+    // Issue 5: then the reason (too short first), which goes to the audit and to the client.
+    assert!(admin
+        .wait_bot_message()
+        .await
+        .text()
+        .contains("why should RUB\u{a0}1,000.50 be refunded"));
+    admin.send_text("ok");
+    assert!(admin.wait_bot_message().await.text().contains("3 to 1000 characters"));
+    admin.send_text("The video room did not open");
     let edited = admin.wait_edit(card.message_id).await;
     assert!(
         edited.text().contains("refunded RUB\u{a0}1,000.50"),
@@ -373,7 +382,13 @@ async fn refund_part_then_full_and_too_much_refused() {
     );
     assert!(edited.text().contains("Refunded so far: RUB\u{a0}1,000.50"));
     assert!(admin.wait_bot_message().await.text().contains("Refunded"));
-    assert!(client.wait_bot_message().await.text().contains("1\u{a0}000,50\u{a0}₽"));
+    let told = client.wait_bot_message().await;
+    assert!(told.text().contains("1\u{a0}000,50\u{a0}₽") && told.text().contains("возвращено"));
+    assert!(
+        told.text().contains("Причина: The video room did not open"),
+        "{}",
+        told.text()
+    );
     let p = Payments(&app.db.db).get(payment).await.unwrap().unwrap();
     assert_eq!(
         (p.state, p.refunded.kopecks()),
@@ -381,10 +396,20 @@ async fn refund_part_then_full_and_too_much_refused() {
     );
 
     // The rest, in full; then nothing is left.
-    let cb = admin.press(&edited, "Refund in full");
-    assert!(format!("{:?}", app.api.wait_callback_answer(&cb).await).contains("Refunded"));
+    admin.press(&edited, "Refund in full");
+    assert!(admin
+        .wait_bot_message()
+        .await
+        .text()
+        .contains("why should RUB\u{a0}1,999.50 of booking"));
+    admin.send_text("The rest, as agreed with the client");
     let full = admin.wait_edit(card.message_id).await;
     assert!(full.text().contains("refunded RUB\u{a0}1,999.50"), "{}", full.text());
+    assert!(admin
+        .wait_bot_message()
+        .await
+        .text()
+        .contains("Refunded; the client has been told"));
     assert!(!full.has_button("Refund part"));
     assert!(client.wait_bot_message().await.text().contains("1\u{a0}999,50\u{a0}₽"));
     let p = Payments(&app.db.db).get(payment).await.unwrap().unwrap();
@@ -396,7 +421,12 @@ async fn refund_part_then_full_and_too_much_refused() {
     admin.send_command(&format!("/audit booking {booking}"));
     let audit = admin.wait_bot_message().await;
     assert!(
-        audit.text().contains("refund_part (Maria) — RUB\u{a0}1,000.50") && audit.text().contains("refund_full"),
+        audit
+            .text()
+            .contains("refund_part (Maria) — RUB\u{a0}1,000.50 — The video room did not open")
+            && audit
+                .text()
+                .contains("refund_full (Maria) — RUB\u{a0}1,999.50 — The rest, as agreed"),
         "{}",
         audit.text()
     );
@@ -424,16 +454,20 @@ async fn admin_cancel_refunds_in_full_and_charges_nobody() {
     admin.send_text_in(&group, &format!("/booking {booking}"));
     let card = group.wait_bot_message().await;
     assert!(card.text().contains("pending → held"), "{}", card.text());
-    let cb1 = admin.press(&card, "Cancel on the platform's side");
+    // Issue 5: the first admin is asked for the reason; the second, pressing meanwhile, is
+    // told the question is theirs and changes nothing.
+    admin.press(&card, "Cancel on the platform's side");
+    assert!(group
+        .wait_bot_message()
+        .await
+        .text()
+        .contains("Maria, why should booking"));
     let cb2 = admin2.press(&card, "Cancel on the platform's side");
-    let a1 = format!("{:?}", app.api.wait_callback_answer(&cb1).await);
     let a2 = format!("{:?}", app.api.wait_callback_answer(&cb2).await);
-    let wins = [&a1, &a2].iter().filter(|a| a.contains("Cancelled;")).count();
-    assert_eq!(wins, 1, "{a1} / {a2}");
-    assert!(
-        a1.contains("already cancelled") || a2.contains("already cancelled"),
-        "{a1} / {a2}"
-    );
+    assert!(a2.contains("A question to Maria is already waiting"), "{a2}");
+    // The other admin's words in the chat are not an answer to Maria's question.
+    admin2.send_text_in(&group, "I think it is a mistake");
+    admin.send_text_in(&group, "The therapist is ill");
     let edited = group.wait_edit(card.message_id).await;
     assert!(
         edited.text().contains("Cancelled on the platform's side by"),
@@ -441,8 +475,35 @@ async fn admin_cancel_refunds_in_full_and_charges_nobody() {
         edited.text()
     );
     assert!(edited.text().contains("cancelled_by_admin"));
+    assert!(
+        edited.text().contains("Reason: The therapist is ill"),
+        "{}",
+        edited.text()
+    );
     assert!(edited.buttons().is_empty(), "{:?}", edited.buttons());
-    assert!(client.wait_bot_message().await.text().contains("отменена платформой"));
+    assert!(group
+        .wait_bot_message()
+        .await
+        .text()
+        .contains("Cancelled; the client gets"));
+    let told = client.wait_bot_message().await;
+    assert!(told.text().contains("отменена платформой"));
+    // R-PAY-1: the hold is released, never taken: the notice says so.
+    assert!(
+        told.text().contains("Блокировка суммы на вашей карте снята") && told.text().contains("The therapist is ill"),
+        "{}",
+        told.text()
+    );
+    // The second admin, pressing again afterwards, is told it is already cancelled.
+    let cb2 = admin2.press_forged(&edited, &format!("a:ac:{booking}"));
+    let a2 = format!("{:?}", app.api.wait_callback_answer(&cb2).await);
+    assert!(a2.contains("already cancelled"), "{a2}");
+    admin.send_command(&format!("/audit booking {booking}"));
+    assert!(admin
+        .wait_bot_message()
+        .await
+        .text()
+        .contains("admin_cancel (Maria) — The therapist is ill"));
     assert!(therapist
         .wait_bot_message()
         .await

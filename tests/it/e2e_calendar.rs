@@ -522,8 +522,11 @@ async fn r_can_3_therapist_cancels_timely_late_and_a_whole_group() {
         told.text()
     );
     assert!(
-        told.text().contains("money for the session back in full"),
-        "{}",
+        told.text().contains("money for the session back in full")
+            && told
+                .text()
+                .contains("the hold on your card is released, nothing was taken"),
+        "R-PAY-1: a held payment is released, not refunded: {}",
         told.text()
     );
     assert!(!told.text().contains("free"), "{}", told.text());

@@ -192,7 +192,8 @@ async fn without_consent_nothing_about_the_state_is_asked_or_stored() {
     u.send_command("/mydata");
     let data = u.wait_bot_message().await;
     assert!(data.text().contains("No consent"));
-    assert!(data.buttons().is_empty(), "nothing to delete");
+    // No health data to delete; the account itself can still be anonymised (R-CLI-7).
+    assert_eq!(data.button_texts(), vec!["Delete my data".to_owned()]);
     let intake = Intake(&app.db.db);
     assert!(intake.consent(2003).await.unwrap().is_none());
     assert!(intake.get(2003).await.unwrap().is_none());
@@ -326,7 +327,7 @@ async fn mydata_deletes_health_data_after_confirmation() {
     u.send_command("/mydata");
     let data = u.wait_bot_message().await;
     assert!(data.text().contains("not finished"));
-    u.press(&data, "Delete my health data");
+    u.press(&data, "Delete my data");
     let confirm = u.wait_bot_message().await;
     u.press(&confirm, "No, keep");
     assert!(u
@@ -335,7 +336,7 @@ async fn mydata_deletes_health_data_after_confirmation() {
         .text()
         .contains("nothing was deleted"));
     assert!(Intake(&app.db.db).consent(2006).await.unwrap().is_some());
-    u.press(&data, "Delete my health data");
+    u.press(&data, "Delete my data");
     let confirm = u.wait_bot_message().await;
     u.press(&confirm, "Yes, delete");
     assert!(u

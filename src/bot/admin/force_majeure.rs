@@ -25,7 +25,7 @@ fn card_text(cx: &Cx, c: &Case, lang: Lang, tz: Tz) -> String {
         "fm-card",
         id = c.id,
         therapist = escape(&c.therapist_name),
-        client = escape(&c.client_name),
+        client = escape(&crate::bot::notices::client_label(cx.l(), lang, &c.client_name)),
         booking = c.booking_id,
         when = timefmt::local_time(c.starts_at, tz, lang)
     )

@@ -115,7 +115,9 @@ pub async fn on_text(cx: &Cx, text: &str, dialogue: &ChatDialogue, step: AdminSt
         | AdminStep::StatusReason { .. }
         | AdminStep::PayoutReference { .. }
         | AdminStep::RefundAmount { .. }
-        | AdminStep::ProgramReturn { .. } => Ok(()),
+        | AdminStep::ProgramReturn { .. }
+        | AdminStep::RefundReason { .. }
+        | AdminStep::CancelReason { .. } => Ok(()),
     }
 }
 

@@ -70,10 +70,24 @@ pub enum AdminStep {
         program_id: i64,
         card: Option<i32>,
     },
+    /// "Refund in full" pressed (`amount` None), or "Refund part" after its amount (kopecks):
+    /// the reason, recorded in the audit log and told to the client.
+    RefundReason {
+        by: i64,
+        booking_id: i64,
+        card: Option<i32>,
+        amount: Option<i64>,
+    },
+    /// "Cancel on the platform's side" pressed: the reason, as above.
+    CancelReason {
+        by: i64,
+        booking_id: i64,
+        card: Option<i32>,
+    },
 }
 
 impl AdminStep {
-    fn by(&self) -> i64 {
+    pub fn by(&self) -> i64 {
         match self {
             AdminStep::InviteName { by }
             | AdminStep::InviteEmail { by, .. }
@@ -81,7 +95,9 @@ impl AdminStep {
             | AdminStep::StatusReason { by, .. }
             | AdminStep::PayoutReference { by, .. }
             | AdminStep::RefundAmount { by, .. }
-            | AdminStep::ProgramReturn { by, .. } => *by,
+            | AdminStep::ProgramReturn { by, .. }
+            | AdminStep::RefundReason { by, .. }
+            | AdminStep::CancelReason { by, .. } => *by,
         }
     }
 }
@@ -249,6 +265,15 @@ async fn on_step_text(cx: &Cx, text: &str, dialogue: &ChatDialogue, step: AdminS
         AdminStep::ProgramReturn { program_id, card, .. } => {
             crate::bot::therapist::programs::on_return_comment(cx, text, dialogue, program_id, card).await
         }
+        AdminStep::RefundReason {
+            booking_id,
+            card,
+            amount,
+            ..
+        } => disputes::on_refund_reason(cx, text, dialogue, booking_id, card, amount).await,
+        AdminStep::CancelReason { booking_id, card, .. } => {
+            disputes::on_cancel_reason(cx, text, dialogue, booking_id, card).await
+        }
     }
 }
 
@@ -275,9 +300,9 @@ pub async fn on_callback(
         AdmAction::Suspend(id) => moderation::ask_status_reason(cx, q, id, true, dialogue).await,
         AdmAction::Reinstate(id) => moderation::ask_status_reason(cx, q, id, false, dialogue).await,
         AdmAction::MarkPaid(id) => payouts::ask_reference(cx, q, mid, id, dialogue).await,
-        AdmAction::RefundFull(id) => disputes::refund_full(cx, q, mid, id).await,
+        AdmAction::RefundFull(id) => disputes::ask_refund_reason(cx, q, mid, id, dialogue).await,
         AdmAction::RefundPart(id) => disputes::ask_amount(cx, q, mid, id, dialogue).await,
-        AdmAction::AdminCancel(id) => disputes::admin_cancel(cx, q, mid, id).await,
+        AdmAction::AdminCancel(id) => disputes::ask_cancel_reason(cx, q, mid, id, dialogue).await,
         AdmAction::FmAccept(id) => force_majeure::decide(cx, q, mid, id, true).await,
         AdmAction::FmRefuse(id) => force_majeure::decide(cx, q, mid, id, false).await,
     }
@@ -335,6 +360,17 @@ mod tests {
                 by: 1,
                 program_id: 3,
                 card: Some(4),
+            }),
+            State::Admin(AdminStep::RefundReason {
+                by: 1,
+                booking_id: 2,
+                card: Some(3),
+                amount: Some(100_050),
+            }),
+            State::Admin(AdminStep::CancelReason {
+                by: 1,
+                booking_id: 2,
+                card: None,
             }),
             State::Onboarding(crate::bot::therapist::onboarding_input::Awaiting::Price {
                 kind: crate::domain::PriceKind::Individual,

@@ -356,7 +356,7 @@ async fn therapist_notice(cx: &Cx, b: &ClientBooking) -> Result<Vec<OutboxMessag
             l,
             lang,
             "cancel-therapist",
-            client = escape(&details.client_name),
+            client = escape(&crate::bot::notices::client_label(l, lang, &details.client_name)),
             kind = kind_name(l, lang, details.kind),
             when = slot_when(l, lang, tz, details.starts_at, details.ends_at)
         ),

@@ -1,5 +1,8 @@
 //! `/mydata` (R-CLI-7): what is stored about the client (consent, answers, test scores,
-//! bookings), and deleting the health data at once, after a confirmation.
+//! bookings), and deleting it after a confirmation that says what will happen: the health
+//! data is erased at once; the account is anonymised too (`store::erasure`) unless the client
+//! has upcoming sessions, which they cancel first under the usual rules (R-CAN) in
+//! /mybookings; bookings and payments stay for accounting with no name attached.
 
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, MessageId};
@@ -11,6 +14,7 @@ use crate::bot::callback::Action;
 use crate::bot::{timefmt, Cx, HandlerResult};
 use crate::catalog::questionnaire::question_key;
 use crate::store::bookings::Bookings;
+use crate::store::erasure::{self, Erased};
 use crate::store::intake::Intake;
 use crate::tr;
 
@@ -79,10 +83,14 @@ pub async fn show(cx: &Cx) -> HandlerResult {
     }
     let bookings = Bookings(&cx.app.db).count_for_client(id).await?;
     parts.push(tr!(l, lang, "mydata-bookings", count = bookings));
+    let deleted = erasure::is_deleted(&cx.app.db, id).await?;
+    if deleted {
+        parts.push(tr!(l, lang, "mydata-account-deleted"));
+    }
     let text = crate::bot::html::truncate(&parts.join("\n\n"), 3900);
-    if consent.is_some() || !tests.is_empty() {
+    if consent.is_some() || !tests.is_empty() || !deleted {
         let kb = InlineKeyboardMarkup::new(vec![vec![button(
-            tr!(l, lang, "mydata-delete-button"),
+            tr!(l, lang, "mydata-erase-button"),
             IntakeAction::MyDataDelete,
         )]]);
         cx.send_with(text, kb).await?;
@@ -101,13 +109,28 @@ pub async fn on_callback(cx: &Cx, q: &CallbackQuery, mid: Option<MessageId>, act
                 button(tr!(l, lang, "mydata-delete-yes"), IntakeAction::MyDataDeleteYes),
                 button(tr!(l, lang, "mydata-delete-no"), IntakeAction::MyDataDeleteNo),
             ]]);
-            cx.send_with(tr!(l, lang, "mydata-delete-confirm"), kb).await?;
+            // Said before the client confirms: with upcoming sessions only the health data goes.
+            let upcoming = erasure::upcoming(&cx.app.db, cx.actor.user.telegram_id, cx.app.clock.now()).await?;
+            let text = if upcoming == 0 {
+                tr!(l, lang, "mydata-erase-confirm")
+            } else {
+                tr!(l, lang, "mydata-erase-confirm-upcoming", count = upcoming)
+            };
+            cx.send_with(text, kb).await?;
             Ok(())
         }
         IntakeAction::MyDataDeleteYes => {
-            Intake(&cx.app.db).delete_health_data(cx.actor.user.telegram_id).await?;
-            tracing::info!(user = cx.actor.user.telegram_id, "health data deleted on request");
-            replace_or_send(cx, mid, tr!(l, lang, "mydata-deleted")).await
+            let id = cx.actor.user.telegram_id;
+            Intake(&cx.app.db).delete_health_data(id).await?;
+            tracing::info!(user = id, "health data deleted on request");
+            let text = match erasure::anonymise(&cx.app.db, id, cx.app.clock.now()).await? {
+                Erased::Done => {
+                    tracing::info!(user = id, "account anonymised on request");
+                    tr!(l, lang, "mydata-erased-all")
+                }
+                Erased::Upcoming(n) => tr!(l, lang, "mydata-erased-health-only", count = n),
+            };
+            replace_or_send(cx, mid, text).await
         }
         _ => replace_or_send(cx, mid, tr!(l, lang, "mydata-kept")).await,
     }

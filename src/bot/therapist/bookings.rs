@@ -182,7 +182,9 @@ async fn list_view(cx: &Cx, t: &Therapist) -> Result<(String, InlineKeyboardMark
     let mut cancel_offered = HashSet::new();
     let mut intake_offered = HashSet::new();
     for b in bookings.iter().take(MAX_LISTED) {
-        let name = crate::bot::html::escape(&b.client_first_name);
+        // R-CLI-7: a client who had their data deleted shows as "deleted client".
+        let label = crate::bot::notices::client_label(l, lang, &b.client_first_name);
+        let name = crate::bot::html::escape(&label);
         let paid = if b.state == BookingState::Confirmed {
             tr!(l, lang, "bookings-paid")
         } else {
@@ -197,7 +199,7 @@ async fn list_view(cx: &Cx, t: &Therapist) -> Result<(String, InlineKeyboardMark
         ));
         let short = format!(
             "{}, {}",
-            b.client_first_name.chars().take(20).collect::<String>(),
+            label.chars().take(20).collect::<String>(),
             b.starts_at.with_timezone(&tz).format("%d.%m %H:%M")
         );
         if b.starts_at > now && intake_offered.insert(b.client_id) {
@@ -297,7 +299,7 @@ pub async fn on_press(cx: &Cx, press: &Press<'_>, dialogue: &ChatDialogue, p: Bo
             let outcomes: Vec<CancellationOutcome> = decisions.iter().map(|d| d.2).collect();
             let clients = session
                 .iter()
-                .map(|x| crate::bot::html::escape(&x.client_first_name))
+                .map(|x| crate::bot::html::escape(&crate::bot::notices::client_label(l, lang, &x.client_first_name)))
                 .collect::<Vec<_>>()
                 .join(", ");
             if matches!(p, BookPress::Cancel(_)) {
@@ -389,13 +391,18 @@ pub async fn on_press(cx: &Cx, press: &Press<'_>, dialogue: &ChatDialogue, p: Bo
                 Err(e) => return Err(e.into()),
             }
             let done = if transition.to == BookingState::Completed {
-                tr!(l, lang, "bookings-marked-held", client = b.client_first_name.as_str())
+                tr!(
+                    l,
+                    lang,
+                    "bookings-marked-held",
+                    client = crate::bot::notices::client_label(l, lang, &b.client_first_name)
+                )
             } else {
                 tr!(
                     l,
                     lang,
                     "bookings-marked-no-show",
-                    client = b.client_first_name.as_str()
+                    client = crate::bot::notices::client_label(l, lang, &b.client_first_name)
                 )
             };
             press.answer_text(cx, done).await?;
@@ -463,10 +470,12 @@ async fn notify_client(cx: &Cx, t: &Therapist, b: &TherapistBooking, outcome: &C
         when = when.as_str()
     );
     text.push_str("\n\n");
-    text.push_str(&if outcome.money == MoneyAction::Nothing {
-        tr!(l, lang, "bookings-client-nothing-paid")
-    } else {
-        tr!(l, lang, "bookings-client-refund")
+    // R-PAY-1: a released hold was never taken; captured money is refunded to the card.
+    text.push_str(&match outcome.money {
+        MoneyAction::Nothing => tr!(l, lang, "bookings-client-nothing-paid"),
+        MoneyAction::ReleaseHold => tr!(l, lang, "bookings-client-hold-released"),
+        MoneyAction::Refund => tr!(l, lang, "bookings-client-refunded-to-card"),
+        _ => tr!(l, lang, "bookings-client-refund"),
     });
     if outcome.therapist_owes_free_session {
         text.push('\n');
