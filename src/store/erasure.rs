@@ -2,8 +2,8 @@
 //! risk flags) is erased at once (`Intake::delete_health_data`). The account is anonymised when
 //! the client has no upcoming live booking (they cancel those first, under the usual rules):
 //! the name is blanked (and not stored again), their dialogue, price locks and the messages
-//! to them are removed, their name is taken out of messages to others, and the user is marked
-//! deleted. Bookings and payments stay for accounting (amounts, dates, payment ids) under the
+//! to them are removed, their name is taken out of messages to others, their group program
+//! enrolments are withdrawn, and the user is marked deleted. Bookings and payments stay for accounting (amounts, dates, payment ids) under the
 //! Telegram id, with no name attached; therapists see "deleted client".
 
 use chrono::{DateTime, Utc};
@@ -98,6 +98,13 @@ pub async fn anonymise(db: &Db, client_id: i64, now: DateTime<Utc>) -> StoreResu
                 .await?;
             }
         }
+        // A deleted account takes part in no group program any more (R-GRP-3 decisions
+        // included); the rows stay, withdrawn, with no name.
+        sqlx::query("UPDATE program_enrolments SET status = 'withdrawn', updated_at = $2 WHERE client_id = $1 AND status <> 'withdrawn'")
+            .bind(client_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query("UPDATE users SET first_name = '', time_zone = NULL, deleted_at = $2, updated_at = $2 WHERE telegram_id = $1")
             .bind(client_id)
             .bind(now)

@@ -31,7 +31,7 @@ fn utc(m: u32, d: u32, h: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, m, d, h, 0, 0).unwrap()
 }
 
-fn program(approach: &str, capacity: i32, meetings: i32) -> NewProgram {
+pub(crate) fn program(approach: &str, capacity: i32, meetings: i32) -> NewProgram {
     NewProgram {
         title: "Опора".into(),
         description: "Встречи о тревоге".into(),
@@ -47,7 +47,7 @@ fn program(approach: &str, capacity: i32, meetings: i32) -> NewProgram {
 }
 
 /// A submitted program of a therapist.
-async fn submitted(db: &Db, therapist: i64, p: &NewProgram) -> i64 {
+pub(crate) async fn submitted(db: &Db, therapist: i64, p: &NewProgram) -> i64 {
     let programs = Programs(db);
     let id = programs.create(therapist, p, t0()).await.unwrap();
     programs

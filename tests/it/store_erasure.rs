@@ -8,6 +8,7 @@ use proego::catalog::questionnaire::{Answer, QuizProgress};
 use proego::domain::{score, BookingState, Money, TestKind};
 use proego::i18n::Lang;
 use proego::store::bookings::Bookings;
+use proego::store::enrolments::Enrolments;
 use proego::store::erasure::{self, Erased};
 use proego::store::intake::Intake;
 use proego::store::outbox::{Outbox, OutboxMessage};
@@ -123,6 +124,11 @@ async fn deleting_a_client_anonymises_everything_but_accounting(db: &Db) {
         .await
         .unwrap();
 
+    // Enrolled in a group program (R-GRP-2): withdrawn with the account.
+    let program = crate::store_enrolment::submitted(db, tid, &crate::store_enrolment::program("cbt", 8, 2)).await;
+    seed::publish_program(db, program, 7, now).await;
+    Enrolments(db).enrol(program, 601, false, now).await.unwrap();
+
     // The upcoming session blocks the anonymisation: nothing changes.
     assert_eq!(erasure::upcoming(db, 601, now).await.unwrap(), 1);
     assert_eq!(erasure::anonymise(db, 601, now).await.unwrap(), Erased::Upcoming(1));
@@ -145,6 +151,21 @@ async fn deleting_a_client_anonymises_everything_but_accounting(db: &Db) {
     );
     let u = Users(db).get(601).await.unwrap().unwrap();
     assert_eq!((u.first_name.as_str(), u.time_zone), ("", None));
+    let live: (i64,) = match db {
+        Db::Sqlite(p) => {
+            sqlx::query_as("SELECT COUNT(*) FROM program_enrolments WHERE client_id = 601 AND status <> 'withdrawn'")
+                .fetch_one(p)
+                .await
+                .unwrap()
+        }
+        Db::Postgres(p) => {
+            sqlx::query_as("SELECT COUNT(*) FROM program_enrolments WHERE client_id = 601 AND status <> 'withdrawn'")
+                .fetch_one(p)
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(live.0, 0, "no live enrolment is left");
     for (t, c) in [
         ("consents", "client_id"),
         ("intake_answers", "client_id"),

@@ -8,9 +8,9 @@ pub mod datepicker;
 pub mod invite;
 pub mod onboarding;
 pub mod onboarding_input;
+pub mod payouts;
 pub mod prices;
 pub mod profile;
-pub mod payouts;
 pub mod programs;
 
 use std::sync::Arc;
