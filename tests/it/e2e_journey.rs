@@ -78,6 +78,13 @@ async fn next(app: &TestApp, u: &TestUser, msg: &ChatMessage, button: &str) -> C
         .await
 }
 
+/// A Russian answer that is not the internal-error message.
+fn polite_ru(m: &ChatMessage) {
+    let t = m.text();
+    assert!(!t.contains("пошло не так"), "an error instead of an answer: {t}");
+    assert!(t.chars().any(|c| ('а'..='я').contains(&c)), "answered in Russian: {t}");
+}
+
 fn has(m: &ChatMessage, needle: &str) {
     assert!(m.text().contains(needle), "{needle:?} in:\n{}", m.text());
 }
@@ -195,15 +202,33 @@ async fn questionnaire_ru(c: &TestUser) -> ChatMessage {
     let consent = step(c, &msgs[1], "Согласен").await;
     assert!(consent.buttons().is_empty(), "the consent buttons are gone");
     let q1 = c.wait_bot_message().await;
+    // Free text at a button step: a polite answer in Russian, the question stays answerable.
+    c.send_text("не знаю, тревожно");
+    let hint = c.wait_bot_message().await;
+    polite_ru(&hint);
     let q1 = step(c, &q1, "Тревога").await;
     c.press(&q1, "Готово");
     let details = c.wait_bot_message().await;
-    // A sticker where text is expected: a polite answer, the question stays.
+    // A photo where text is expected: a polite answer, the question stays.
+    c.send_photo(640, 480, 50_000);
+    let hint = c.wait_bot_message().await;
+    polite_ru(&hint);
+    let _ = details;
     c.send_text("Плохо сплю, тревожусь перед работой");
     let state = c.wait_bot_message().await;
+    // /start in the middle of the questionnaire: answered, and the questionnaire goes on.
+    c.send_command("/start");
+    let msgs = c.wait_bot_messages(2).await;
+    polite_ru(&msgs[0]);
+    has(&msgs[1], "ответы сохраняются");
+    c.press(&msgs[1], "Продолжить");
+    let again = c.wait_bot_message().await;
+    has(&again, "по шкале от 0 до 10");
+    let _ = state;
+    let state = again;
     c.press(&state, "6");
     let risk = c.wait_bot_message().await;
-    let _ = details;
+    has(&risk, "мысли причинить себе вред");
     c.press(&risk, "Нет");
     let format = c.wait_bot_message().await;
     c.press(&format, "Индивидуальные сессии");
@@ -307,16 +332,18 @@ async fn journey_ru_invite_to_receipt() {
     let confirm = next(&app, &cl, &times, "10:00").await;
     has(&confirm, "Europe/Moscow");
     has(&confirm, &format!("3{NB}333{NB}₽"));
+    // A double tap on "Подтвердить": one booking.
+    cl.press(&confirm, "Подтвердить");
     let pay = next(&app, &cl, &confirm, "Подтвердить").await;
     let url = pay.button_data(&format!("Оплатить 3{NB}333{NB}₽"));
     let t_before = count(&app, THERAPIST);
     pay_over_http(&app, &url).await;
-    let booking = proego::store::client_booking::ClientBookings(db)
+    let mut bookings = proego::store::client_booking::ClientBookings(db)
         .list(CLIENT)
         .await
-        .unwrap()
-        .pop()
         .unwrap();
+    assert_eq!(bookings.len(), 1, "one booking after a double tap: {bookings:?}");
+    let booking = bookings.pop().unwrap();
     wait_state(&app, booking.id, BookingState::Confirmed).await;
     let paid = message_with(&app, CLIENT, 0, "Оплата получена").await;
     has(&paid, "Europe/Moscow");
