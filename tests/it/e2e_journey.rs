@@ -609,10 +609,16 @@ async fn journey_en_cancel_in_time_move_and_cancel_late() {
     }
     let times = next(&app, &c, &cal, "3").await;
     let confirm = next(&app, &c, &times, "10:00").await;
-    has(&confirm, "will be cancelled");
+    // One sentence each: no capital letter after a colon.
+    has(
+        &confirm,
+        &format!("will be cancelled once the new one is made. You get RUB{NB}4,000 back"),
+    );
     let before = count(&app, EN_CLIENT);
     let done = next(&app, &c, &confirm, "Confirm").await;
     has(&done, &format!("You get RUB{NB}4,000 back"));
+    let moved = message_with(&app, EN_CLIENT, before, "Your earlier booking").await;
+    has(&moved, &format!("is cancelled. You get RUB{NB}4,000 back"));
     let pay = app
         .api
         .wait_for("the pay button", |a| {
