@@ -296,6 +296,7 @@ async fn journey_ru_invite_to_receipt() {
     let card = message_with(&app, ADMIN_CHAT_ID, 0, "Анкета на модерацию").await;
     has(&card, "Ирина Смирнова");
     has(&card, &format!("3{NB}333{NB}₽"));
+    has(&card, "языки: Русский;");
     admin.press(&card, "Одобрить");
     let approved = admin.wait_edit_in(ADMIN_CHAT_ID, card.message_id).await;
     has(&approved, "Одобрено");
@@ -520,6 +521,20 @@ async fn book_and_pay_en(app: &TestApp, c: &TestUser, card: &ChatMessage, day: &
         picker = next(app, c, &picker, "▶").await;
     }
     let times = next(app, c, &picker, day).await;
+    // Typing at a button step: a polite English answer; the buttons still work.
+    let before = count(app, EN_CLIENT);
+    c.send_text("tomorrow at 10 please");
+    let hint = app
+        .api
+        .wait_for("an answer to the text", |a| {
+            a.chat(EN_CLIENT).bot_messages().into_iter().nth(before)
+        })
+        .await;
+    let t = hint.text();
+    assert!(
+        !t.contains("went wrong") && !t.chars().any(|ch| ('а'..='я').contains(&ch)) && !t.is_empty(),
+        "a polite English answer: {t}"
+    );
     let confirm = next(app, c, &times, "10:00").await;
     has(&confirm, "Europe/Moscow");
     has(&confirm, "Free cancellation until");
