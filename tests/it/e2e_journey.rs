@@ -352,6 +352,34 @@ async fn journey_ru_invite_to_receipt() {
     has(&told, "Анна");
     has(&told, "Europe/Moscow");
 
+    // A second client books the free consultation from the shared link: nothing to pay.
+    let boris = app.api.user(CLIENT + 2, "Борис", "ru");
+    boris.send_command(&format!("/start t_{}", tid.id));
+    let bcard = message_with(&app, CLIENT + 2, 0, "Ближайшее свободное время").await;
+    let picker = next(&app, &boris, &bcard, "Записаться на бесплатную консультацию").await;
+    has(&picker, "Europe/Moscow");
+    let times = next(&app, &boris, &picker, "30").await;
+    let confirm = next(&app, &boris, &times, "12:00").await;
+    has(&confirm, "консультация");
+    has(&confirm, "Europe/Moscow");
+    let t_before = count(&app, THERAPIST);
+    let booked = next(&app, &boris, &confirm, "Подтвердить").await;
+    assert!(
+        !booked.button_texts().iter().any(|b| b.starts_with("Оплатить")),
+        "a free consultation has nothing to pay: {}",
+        booked.summary()
+    );
+    let consultation = proego::store::client_booking::ClientBookings(db)
+        .list(CLIENT + 2)
+        .await
+        .unwrap()
+        .pop()
+        .unwrap();
+    wait_state(&app, consultation.id, BookingState::Confirmed).await;
+    let told = message_with(&app, THERAPIST, t_before, "Борис").await;
+    has(&told, "консультация");
+    has(&told, "Europe/Moscow");
+
     // Reminders and the room link, as the clock moves.
     let start = utc(2026, 11, 30, 7, 0);
     app.clock.set(start - TimeDelta::hours(24));
