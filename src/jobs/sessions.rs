@@ -147,6 +147,15 @@ pub async fn remind(app: &AppState, now: DateTime<Utc>) -> StoreResult<usize> {
             }
             let lang = b.client_language;
             let text = match key {
+                // A free booking (a consultation, a session owed) has no charge to warn about.
+                "24h" if b.price.is_zero() => tr!(
+                    app.locales,
+                    lang,
+                    "reminder-24h-free",
+                    kind = kind_name(&app.locales, lang, b.kind),
+                    therapist = escape(&b.therapist_name),
+                    when = client_when(app, &b)
+                ),
                 "24h" => tr!(
                     app.locales,
                     lang,

@@ -386,6 +386,10 @@ async fn journey_ru_invite_to_receipt() {
     let r24 = message_with(&app, CLIENT, 0, "Напоминание").await;
     has(&r24, "Europe/Moscow");
     app.clock.set(start - TimeDelta::hours(1));
+    // The free consultation's reminder does not speak of paying in full.
+    let free = message_with(&app, CLIENT + 2, 0, "Напоминание").await;
+    has(&free, "/mybookings");
+    assert!(!free.text().contains("оплачивается"), "{}", free.text());
     let r1 = message_with(&app, CLIENT, 0, "Через час").await;
     has(&r1, "Europe/Moscow");
     app.clock.set(start - TimeDelta::minutes(15));
