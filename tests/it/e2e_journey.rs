@@ -630,6 +630,8 @@ async fn journey_en_cancel_in_time_move_and_cancel_late() {
     let ask = message_with(&app, EN_CLIENT, before, "Cancel individual").await;
     has(&ask, &format!("You get RUB{NB}4,000 back"));
     has(&ask, "Europe/Moscow");
+    // A double tap on "Yes, cancel": one cancellation, the therapist told once.
+    c.press(&ask, "Yes, cancel");
     let done = next(&app, &c, &ask, "Yes, cancel").await;
     has(&done, "Cancelled");
     assert_eq!(
@@ -640,7 +642,16 @@ async fn journey_en_cancel_in_time_move_and_cancel_late() {
         payment_state(Payments(db).for_booking(first).await.unwrap()),
         PaymentState::Released
     );
-    message_with(&app, EN_THERAPIST, 0, "Kate").await;
+    message_with(&app, EN_THERAPIST, 0, "Kate cancelled").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let told = app
+        .api
+        .chat(EN_THERAPIST)
+        .bot_messages()
+        .iter()
+        .filter(|m| m.text().contains("Kate cancelled"))
+        .count();
+    assert_eq!(told, 1, "the therapist is told once");
 
     // Book 30 Nov again from the card, then move it to 3 Dec.
     let before = count(&app, EN_CLIENT);
@@ -704,6 +715,7 @@ async fn journey_en_cancel_in_time_move_and_cancel_late() {
         Bookings(db).get(third).await.unwrap().unwrap().state,
         BookingState::CancelledByClient
     );
+    message_with(&app, EN_THERAPIST, 0, "cancelled: individual session, Thu 3 Dec").await;
     let state = payment_state(Payments(db).for_booking(third).await.unwrap());
     assert!(
         matches!(state, PaymentState::Held | PaymentState::Captured),
