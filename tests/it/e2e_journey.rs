@@ -113,7 +113,7 @@ async fn wait_state(app: &TestApp, id: i64, state: BookingState) {
 }
 
 /// The Russian onboarding, every step by its button; returns the checklist after the last one.
-async fn onboard_ru(t: &TestUser, mut c: ChatMessage) -> ChatMessage {
+async fn onboard_ru(app: &TestApp, t: &TestUser, mut c: ChatMessage) -> ChatMessage {
     step(t, &c, "Имя").await;
     t.send_text("Ирина Смирнова");
     c = t.wait_bot_message().await;
@@ -128,6 +128,13 @@ async fn onboard_ru(t: &TestUser, mut c: ChatMessage) -> ChatMessage {
     t.send_text("Работаю с тревогой и выгоранием: бережно, по шагам, с опорой на КПТ.");
     c = t.wait_bot_message().await;
     step(t, &c, "Образование").await;
+    // A sticker where text is expected: a polite Russian answer, the step stays open.
+    app.api.push_raw_update(serde_json::json!({"message": {
+        "message_id": 90_001, "date": 1_700_000_000, "from": t.json(),
+        "chat": {"id": t.id(), "type": "private", "first_name": "Ирина"},
+        "sticker": {"file_id": "sticker-1", "file_unique_id": "sticker-u1", "type": "regular",
+                    "width": 512, "height": 512, "is_animated": false, "is_video": false}}}));
+    polite_ru(&t.wait_bot_message().await);
     t.send_text("МГУ, клиническая психология");
     c = t.wait_bot_message().await;
     step(t, &c, "Стаж").await;
@@ -280,7 +287,7 @@ async fn journey_ru_invite_to_receipt() {
     t.send_command(&format!("/start inv_{code}"));
     let c = t.wait_bot_message().await;
     has(&c, "Добро пожаловать");
-    let c = onboard_ru(&t, c).await;
+    let c = onboard_ru(&app, &t, c).await;
     // A free text at a button step: a polite answer, the checklist stays.
     let _ = c;
     // The calendar: an individual session on Monday 30 Nov at 10:00 Moscow and a consultation.
