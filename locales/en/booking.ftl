@@ -85,3 +85,4 @@ cancel-therapist = The client { $client } cancelled: { $kind }, { $when }.
 
 link-client = Your { $kind } with { $therapist } starts at { $when }. Join here: { $link }
 link-therapist = Your { $kind } starts at { $when }. Room: { $link }
+link-therapist-client = Your { $kind } with { $client } starts at { $when }. Room: { $link }

@@ -85,3 +85,4 @@ cancel-therapist = Клиент { $client } отменил запись: { $kind
 
 link-client = Ваша { $kind } со специалистом { $therapist } начинается в { $when }. Ссылка: { $link }
 link-therapist = Ваша { $kind } начинается в { $when }. Комната: { $link }
+link-therapist-client = Ваша { $kind } с клиентом { $client } начинается в { $when }. Комната: { $link }

@@ -221,14 +221,28 @@ pub async fn send_links(app: &AppState, now: DateTime<Utc>) -> StoreResult<usize
         if let Some(t) = due.therapist_telegram_id {
             let lang = b.therapist_language.unwrap_or(app.default_lang);
             let when = timefmt::local_time(b.starts_at, b.therapist_tz.unwrap_or(app.default_tz), lang);
-            let text = tr!(
-                l,
-                lang,
-                "link-therapist",
-                kind = kind_name(l, lang, b.kind),
-                when = when,
-                link = link.as_str()
-            );
+            // One client: named, so the therapist knows who is coming (a group's message is
+            // one per slot and names nobody).
+            let text = if b.kind == crate::domain::SessionKind::Group {
+                tr!(
+                    l,
+                    lang,
+                    "link-therapist",
+                    kind = kind_name(l, lang, b.kind),
+                    when = when,
+                    link = link.as_str()
+                )
+            } else {
+                tr!(
+                    l,
+                    lang,
+                    "link-therapist-client",
+                    kind = kind_name(l, lang, b.kind),
+                    client = escape(&b.client_name),
+                    when = when,
+                    link = link.as_str()
+                )
+            };
             let m = OutboxMessage::new(t, text).dedupe(format!("link:therapist:slot:{}", due.slot_id));
             if Outbox::enqueue_in(&mut tx, &m, now).await? {
                 done += 1;

@@ -401,7 +401,9 @@ async fn journey_ru_invite_to_receipt() {
     has(&r1, "Europe/Moscow");
     app.clock.set(start - TimeDelta::minutes(15));
     message_with(&app, CLIENT, 0, "https://meet.example.org/irina").await;
-    message_with(&app, THERAPIST, 0, "https://meet.example.org/irina").await;
+    let link = message_with(&app, THERAPIST, 0, "https://meet.example.org/irina").await;
+    has(&link, "с клиентом Анна");
+    has(&link, "Europe/Moscow");
 
     // The session ends and completes: the payout is due.
     // The session ends; the therapist marks it held in /bookings.
