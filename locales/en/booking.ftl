@@ -30,7 +30,7 @@ book-confirm-free =
     { $kind } with { $therapist }
     { $when }
     Price: <b>free</b>
-book-move-note = Your current booking ({ $old }) will be cancelled once the new one is made: { $consequence }
+book-move-note = Your current booking ({ $old }) will be cancelled once the new one is made. { $consequence }
 book-btn-confirm = Confirm
 book-slot-gone = This time was just taken or is no longer open. Next free times:
 book-slot-gone-none = This time was just taken or is no longer open, and there are no other free times now.
@@ -42,7 +42,7 @@ book-confirmed-free = <b>Booked and confirmed:</b> { $kind } with { $therapist }
 book-already = You already have this booking: { $kind } with { $therapist }, { $when }.
 book-payment-error = The booking is made, but the payment link could not be created. Open /mybookings in a minute to get it.
 book-therapist-free = New booking: { $client }, { $kind }, { $when }. Free session (nothing to pay).
-book-moved-done = Your earlier booking ({ $old }) is cancelled: { $consequence }
+book-moved-done = Your earlier booking ({ $old }) is cancelled. { $consequence }
 
 my-title = <b>Your sessions</b> (times in { $zone }):
 my-empty = You have no sessions yet. Open a therapist's card to book one.
@@ -85,3 +85,4 @@ cancel-therapist = The client { $client } cancelled: { $kind }, { $when }.
 
 link-client = Your { $kind } with { $therapist } starts at { $when }. Join here: { $link }
 link-therapist = Your { $kind } starts at { $when }. Room: { $link }
+link-therapist-client = Your { $kind } with { $client } starts at { $when }. Room: { $link }

@@ -30,7 +30,7 @@ book-confirm-free =
     { $kind }, специалист: { $therapist }
     { $when }
     Цена: <b>бесплатно</b>
-book-move-note = Текущая запись ({ $old }) будет отменена, как только появится новая: { $consequence }
+book-move-note = Текущая запись ({ $old }) будет отменена, как только появится новая. { $consequence }
 book-btn-confirm = Подтвердить
 book-slot-gone = Это время только что заняли или оно закрыто. Ближайшее свободное время:
 book-slot-gone-none = Это время только что заняли или оно закрыто, и другого свободного времени сейчас нет.
@@ -42,7 +42,7 @@ book-confirmed-free = <b>Запись подтверждена:</b> { $kind }, �
 book-already = У вас уже есть эта запись: { $kind }, специалист: { $therapist }, { $when }.
 book-payment-error = Запись создана, но ссылку на оплату получить не удалось. Откройте /mybookings через минуту.
 book-therapist-free = Новая запись: { $client }, { $kind }, { $when }. Бесплатная сессия (оплаты нет).
-book-moved-done = Прежняя запись ({ $old }) отменена: { $consequence }
+book-moved-done = Прежняя запись ({ $old }) отменена. { $consequence }
 
 my-title = <b>Ваши сессии</b> (время в { $zone }):
 my-empty = Сессий пока нет. Откройте карточку специалиста, чтобы записаться.
@@ -85,3 +85,4 @@ cancel-therapist = Клиент { $client } отменил запись: { $kind
 
 link-client = Ваша { $kind } со специалистом { $therapist } начинается в { $when }. Ссылка: { $link }
 link-therapist = Ваша { $kind } начинается в { $when }. Комната: { $link }
+link-therapist-client = Ваша { $kind } с клиентом { $client } начинается в { $when }. Комната: { $link }

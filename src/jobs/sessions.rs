@@ -149,6 +149,15 @@ pub async fn remind(app: &AppState, now: DateTime<Utc>) -> StoreResult<usize> {
             }
             let lang = b.client_language;
             let text = match key {
+                // A free booking (a consultation, a session owed) has no charge to warn about.
+                "24h" if b.price.is_zero() => tr!(
+                    app.locales,
+                    lang,
+                    "reminder-24h-free",
+                    kind = kind_name(&app.locales, lang, b.kind),
+                    therapist = escape(&b.therapist_name),
+                    when = client_when(app, &b)
+                ),
                 "24h" => tr!(
                     app.locales,
                     lang,
@@ -214,14 +223,28 @@ pub async fn send_links(app: &AppState, now: DateTime<Utc>) -> StoreResult<usize
         if let Some(t) = due.therapist_telegram_id {
             let lang = b.therapist_language.unwrap_or(app.default_lang);
             let when = timefmt::local_time(b.starts_at, b.therapist_tz.unwrap_or(app.default_tz), lang);
-            let text = tr!(
-                l,
-                lang,
-                "link-therapist",
-                kind = kind_name(l, lang, b.kind),
-                when = when,
-                link = link.as_str()
-            );
+            // One client: named, so the therapist knows who is coming (a group's message is
+            // one per slot and names nobody).
+            let text = if b.kind == crate::domain::SessionKind::Group {
+                tr!(
+                    l,
+                    lang,
+                    "link-therapist",
+                    kind = kind_name(l, lang, b.kind),
+                    when = when,
+                    link = link.as_str()
+                )
+            } else {
+                tr!(
+                    l,
+                    lang,
+                    "link-therapist-client",
+                    kind = kind_name(l, lang, b.kind),
+                    client = escape(&b.client_name),
+                    when = when,
+                    link = link.as_str()
+                )
+            };
             let m = OutboxMessage::new(t, text).dedupe(format!("link:therapist:slot:{}", due.slot_id));
             if Outbox::enqueue_in(&mut tx, &m, now).await? {
                 done += 1;

@@ -12,6 +12,7 @@ mod e2e_calendar;
 mod e2e_catalog;
 mod e2e_foundation;
 mod e2e_intake;
+mod e2e_journey;
 mod e2e_onboarding;
 mod e2e_payouts;
 mod e2e_profile;

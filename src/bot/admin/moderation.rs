@@ -66,7 +66,20 @@ fn card_body(cx: &Cx, snap: &Snapshot, lang: Lang) -> String {
         bio = escape(&truncate(p.bio.as_deref().unwrap_or("—"), 600)),
         education = escape(&truncate(p.education.as_deref().unwrap_or("—"), 300)),
         years = p.years_of_practice.map(|y| y.to_string()).unwrap_or_else(none),
-        languages = p.languages.join(", "),
+        languages = if p.languages.is_empty() {
+            none()
+        } else {
+            // Named as the therapist chose them, not as stored codes ("ru").
+            p.languages
+                .iter()
+                .map(|id| match id.as_str() {
+                    "ru" => tr!(l, lang, "onb-lang-ru"),
+                    "en" => tr!(l, lang, "onb-lang-en"),
+                    _ => tr!(l, lang, "onb-lang-other"),
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        },
         tz = snap.time_zone.clone().unwrap_or_else(none),
         link = escape(p.video_room_link.as_deref().unwrap_or("—")),
         specs = if specs.is_empty() { none() } else { escape(&specs) },

@@ -185,8 +185,11 @@ impl<'a> Press<'a> {
 
     /// Replaces the message the button is on (or sends a new one when it is unknown). Two
     /// quick presses may render the same content twice: Telegram's "not modified" is fine.
+    /// A message without text (a photo card, a document) cannot become text: the next step
+    /// is sent below it instead.
     pub async fn show(&self, cx: &Cx, text: String, kb: InlineKeyboardMarkup) -> HandlerResult {
-        match self.message_id {
+        let has_text = self.q.regular_message().is_some_and(|m| m.text().is_some());
+        match self.message_id.filter(|_| has_text) {
             Some(mid) => match cx.bot.edit_message_text(cx.chat_id, mid, text).reply_markup(kb).await {
                 Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => {}
                 Err(e) => return Err(e.into()),
