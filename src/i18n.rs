@@ -86,6 +86,8 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ("en", "catalog.ftl", include_str!("../locales/en/catalog.ftl")),
     ("ru", "booking.ftl", include_str!("../locales/ru/booking.ftl")),
     ("en", "booking.ftl", include_str!("../locales/en/booking.ftl")),
+    ("ru", "packages.ftl", include_str!("../locales/ru/packages.ftl")),
+    ("en", "packages.ftl", include_str!("../locales/en/packages.ftl")),
     ("ru", "admin_tools.ftl", include_str!("../locales/ru/admin_tools.ftl")),
     ("en", "admin_tools.ftl", include_str!("../locales/en/admin_tools.ftl")),
 ];

@@ -15,6 +15,7 @@ pub mod intake;
 pub mod invites;
 pub mod lookup;
 pub mod outbox;
+pub mod packages;
 pub mod payments;
 pub mod payouts;
 pub mod profiles;

@@ -93,6 +93,8 @@ pub enum AdmAction {
     AdminCancel(i64),
     FmAccept(i64),
     FmRefuse(i64),
+    /// Refund a package's unused credits (R-PAY-1).
+    PkgRefund(i64),
 }
 
 impl AdmAction {
@@ -109,6 +111,7 @@ impl AdmAction {
             AdmAction::AdminCancel(id) => format!("ac:{id}"),
             AdmAction::FmAccept(id) => format!("fa:{id}"),
             AdmAction::FmRefuse(id) => format!("fr:{id}"),
+            AdmAction::PkgRefund(id) => format!("kr:{id}"),
         }
     }
 
@@ -130,6 +133,7 @@ impl AdmAction {
             "ac" => Some(AdmAction::AdminCancel(id)),
             "fa" => Some(AdmAction::FmAccept(id)),
             "fr" => Some(AdmAction::FmRefuse(id)),
+            "kr" => Some(AdmAction::PkgRefund(id)),
             _ => None,
         }
     }
@@ -270,6 +274,7 @@ pub async fn on_callback(
         AdmAction::AdminCancel(id) => disputes::admin_cancel(cx, q, mid, id).await,
         AdmAction::FmAccept(id) => force_majeure::decide(cx, q, mid, id, true).await,
         AdmAction::FmRefuse(id) => force_majeure::decide(cx, q, mid, id, false).await,
+        AdmAction::PkgRefund(id) => disputes::refund_package(cx, q, mid, id).await,
     }
 }
 
@@ -292,6 +297,7 @@ mod tests {
             AdmAction::AdminCancel(13),
             AdmAction::FmAccept(14),
             AdmAction::FmRefuse(15),
+            AdmAction::PkgRefund(16),
         ] {
             let data = Action::Adm(a).encode();
             assert!(data.len() <= 64);

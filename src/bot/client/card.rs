@@ -117,6 +117,16 @@ pub async fn show(cx: &Cx, therapist_id: i64) -> HandlerResult {
     if price.is_some() && slots.iter().any(|s| s.kind == SessionKind::Individual) {
         rows.push(vec![book_button(cx, t.id, SessionKind::Individual)]);
     }
+    // R-PAY-1: a package of sessions at this client's price.
+    if price
+        .as_ref()
+        .is_some_and(|p| p.owed.is_none() && p.amount.is_some_and(|a| !a.is_zero()))
+    {
+        rows.push(vec![InlineKeyboardButton::callback(
+            tr!(l, lang, "card-btn-package"),
+            CbPress::Pkg(t.id).data(),
+        )]);
+    }
     if slots.iter().any(|s| s.kind == SessionKind::Consultation) {
         rows.push(vec![book_button(cx, t.id, SessionKind::Consultation)]);
     }

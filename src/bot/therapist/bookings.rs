@@ -109,6 +109,13 @@ async fn funding_of(cx: &Cx, b: &TherapistBooking) -> Result<Funding, BotError> 
     if b.state == BookingState::AwaitingPayment {
         return Ok(Funding::Unpaid);
     }
+    if crate::store::packages::Packages(&cx.app.db)
+        .credit_of_booking(b.booking_id)
+        .await?
+        .is_some()
+    {
+        return Ok(Funding::PackageCredit);
+    }
     let live = Payments(&cx.app.db)
         .for_booking(b.booking_id)
         .await?
