@@ -1,4 +1,4 @@
-//! `/audit therapist <id>` and `/audit booking <id>`: the recorded admin actions about one
+//! `/audit therapist <id>`, `/audit booking <id>` and `/audit package <id>`: the recorded admin actions about one
 //! therapist or booking (who, what, why, when), oldest first.
 
 use crate::bot::html::{escape, truncate};
@@ -18,7 +18,7 @@ pub fn subject(args: &str) -> Option<String> {
         return None;
     }
     match kind.as_str() {
-        "therapist" | "booking" => Some(format!("{kind}:{}", id.parse::<i64>().ok()?)),
+        "therapist" | "booking" | "package" => Some(format!("{kind}:{}", id.parse::<i64>().ok()?)),
         _ => None,
     }
 }
