@@ -63,6 +63,17 @@ async fn message_starting(app: &TestApp, chat: i64, start: &str) -> ChatMessage 
         .await
 }
 
+/// The user's next bot messages until one starts with `start` (the ones before are skipped).
+async fn next_starting(c: &TestUser, start: &str) -> ChatMessage {
+    for _ in 0..10 {
+        let m = c.wait_bot_message().await;
+        if m.text().starts_with(start) {
+            return m;
+        }
+    }
+    panic!("no message starting {start:?}");
+}
+
 async fn pay_on_the_page(app: &TestApp, url: &str) {
     let id = url.rsplit('/').next().unwrap();
     let res = reqwest::Client::new()
@@ -136,11 +147,11 @@ async fn book_with_credit(c: &TestUser, tid: i64, time: &str, left: u32) -> Chat
     done
 }
 
-async fn cancel_from_mybookings(app: &TestApp, c: &TestUser, consequence: &str) {
+async fn cancel_from_mybookings(c: &TestUser, consequence: &str) {
     c.send_command("/mybookings");
-    let list = message_starting(app, CLIENT, "Пакет: осталось").await;
+    let list = next_starting(c, "Пакет: осталось").await;
     c.press(&list, "Отменить");
-    let ask = message_starting(app, CLIENT, "Отменить:").await;
+    let ask = next_starting(c, "Отменить:").await;
     assert!(ask.text().contains(consequence), "{}", ask.text());
     c.press(&ask, "Да, отменить");
     let done = c.wait_edit(ask.message_id).await;
@@ -175,7 +186,7 @@ async fn r_pay_1_buy_a_package_book_with_credits_cancel_and_refund_unused() {
         (PackageState::AwaitingPayment, 4, Money::rubles(10_000))
     );
     pay_on_the_page(&app, &url).await;
-    let paid = message_starting(&app, CLIENT, "Пакет оплачен").await;
+    let paid = next_starting(&c, "Пакет оплачен").await;
     assert!(paid.text().contains("10\u{a0}000\u{a0}₽"), "{}", paid.text());
     let k = package_of(db, CLIENT).await;
     assert_eq!((k.state, k.available()), (PackageState::Active, 4));
@@ -220,7 +231,7 @@ async fn r_pay_1_buy_a_package_book_with_credits_cancel_and_refund_unused() {
     message_starting(&app, THERAPIST, "Новая запись: Анна").await;
 
     // Cancelled in time: the credit comes back.
-    cancel_from_mybookings(&app, &c, "Сессия возвращается в ваш пакет").await;
+    cancel_from_mybookings(&c, "Сессия возвращается в ваш пакет").await;
     assert_eq!(
         Bookings(db).get(b1.id).await.unwrap().unwrap().state,
         BookingState::CancelledByClient
@@ -231,7 +242,7 @@ async fn r_pay_1_buy_a_package_book_with_credits_cancel_and_refund_unused() {
     book_with_credit(&c, tid, "13:00", 4).await;
     assert_eq!(package_of(db, CLIENT).await.available(), 3);
     app.clock.set(later - TimeDelta::hours(2));
-    cancel_from_mybookings(&app, &c, "сессия пакета считается использованной").await;
+    cancel_from_mybookings(&c, "сессия пакета считается использованной").await;
     let k = package_of(db, CLIENT).await;
     assert_eq!((k.package.used(), k.available()), (1, 3));
 
@@ -251,7 +262,9 @@ async fn r_pay_1_buy_a_package_book_with_credits_cancel_and_refund_unused() {
     // The admin refunds the 3 unused credits: 3 × 2 500 ₽.
     let admin = app.api.user(ADMIN_ID, "Maria", "en");
     admin.send_command(&format!("/client {CLIENT}"));
-    let card = admin.wait_bot_message().await;
+    let card = next_starting(&admin, "Package").await;
+    let bookings = admin.wait_bot_message().await;
+    assert!(bookings.text().starts_with("Bookings of client"), "{}", bookings.text());
     assert!(card.text().contains(&format!("Package {}", k.id)), "{}", card.text());
     assert!(card.text().contains("used 1, left 3"), "{}", card.text());
     let cb = admin.press(&card, "Refund unused sessions");
@@ -259,7 +272,7 @@ async fn r_pay_1_buy_a_package_book_with_credits_cancel_and_refund_unused() {
     let edited = admin.wait_edit(card.message_id).await;
     assert!(edited.text().contains("left 0, refunded 3"), "{}", edited.text());
     assert!(!edited.has_button("Refund unused sessions"));
-    let told = message_starting(&app, CLIENT, "Неиспользованные сессии").await;
+    let told = next_starting(&c, "Неиспользованные сессии").await;
     assert!(told.text().contains("7\u{a0}500\u{a0}₽"), "{}", told.text());
     let p = Payments(db).get(payment.id).await.unwrap().unwrap();
     assert_eq!(
@@ -307,7 +320,7 @@ async fn r_pay_1_unpaid_package_expires_and_late_money_is_returned() {
         list.text()
     );
     c.press(&list, "Оплатить пакет");
-    let again = message_starting(&app, CLIENT, "Пакет оформлен").await;
+    let again = next_starting(&c, "Пакет оформлен").await;
     assert_eq!(again.button_data("Оплатить 10\u{a0}000\u{a0}₽"), url, "the same link");
 
     // 14 minutes: nothing; 15: expired, the client told.
@@ -333,7 +346,7 @@ async fn r_pay_1_unpaid_package_expires_and_late_money_is_returned() {
     tx.commit().await.unwrap();
     // The client pays late: the hold is released at once and the client told.
     pay_on_the_page(&app, &url).await;
-    let told = message_starting(&app, CLIENT, "Оплата пакета").await;
+    let told = next_starting(&c, "Оплата пакета").await;
     assert!(told.text().contains("возвращаются"), "{}", told.text());
     let p = Payments(db).for_package(k.id).await.unwrap().pop().unwrap();
     assert_eq!(p.state, PaymentState::Released);
@@ -346,13 +359,15 @@ async fn r_pay_1_unpaid_package_expires_and_late_money_is_returned() {
     let (_, url2) = buy_package(&app, &c, tid).await;
     let k2 = Packages(db).of_client(CLIENT).await.unwrap().pop().unwrap();
     assert_ne!(k2.id, k.id);
+    let expiry = k2.created_at + TimeDelta::minutes(15);
+    app.clock.set(expiry);
     assert_eq!(
-        proego::jobs::sessions::expire_unpaid_packages(&state, k2.created_at + TimeDelta::minutes(15))
+        proego::jobs::sessions::expire_unpaid_packages(&state, expiry)
             .await
             .unwrap(),
         1
     );
-    message_starting(&app, CLIENT, "Пакет (сессий: 4)").await;
+    next_starting(&c, "Пакет (сессий: 4)").await;
     let p2 = Payments(db).for_package(k2.id).await.unwrap().pop().unwrap();
     assert_eq!(p2.state, PaymentState::Failed, "the link is cancelled");
     let id = url2.rsplit('/').next().unwrap();
