@@ -79,21 +79,22 @@ fn target() -> impl Strategy<Value = T> {
 }
 
 fn op() -> impl Strategy<Value = Op> {
+    // Terminal steps (cancel, expiry) are rare so that most sequences get as far as money.
     prop_oneof![
-        2 => target().prop_map(Op::Start),
-        3 => target().prop_map(Op::Pay),
+        4 => target().prop_map(Op::Start),
+        5 => target().prop_map(Op::Pay),
         1 => target().prop_map(Op::Decline),
-        4 => target().prop_map(Op::Notify),
-        1 => target().prop_map(Op::NotifyAll),
-        2 => (target(), 0usize..8).prop_map(|(t, i)| Op::Stale(t, i)),
-        2 => target().prop_map(Op::Capture),
+        6 => target().prop_map(Op::Notify),
+        2 => target().prop_map(Op::NotifyAll),
+        3 => (target(), 0usize..8).prop_map(|(t, i)| Op::Stale(t, i)),
+        3 => target().prop_map(Op::Capture),
         1 => Just(Op::Return),
-        1 => (1i64..=300_000).prop_map(Op::RefundPart),
+        2 => (1i64..=300_000).prop_map(Op::RefundPart),
         1 => any::<bool>().prop_map(|timely| Op::Cancel { timely }),
         1 => Just(Op::ExpireJob),
         1 => target().prop_map(Op::ExpireOnly),
-        1 => Just(Op::UseCredit),
-        1 => Just(Op::RefundUnused),
+        2 => Just(Op::UseCredit),
+        2 => Just(Op::RefundUnused),
     ]
 }
 
@@ -520,14 +521,16 @@ impl World {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 24, max_shrink_iters: 64, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 48, max_shrink_iters: 64, ..ProptestConfig::default() })]
 
     #[test]
-    fn r_pay_1_money_taken_never_exceeds_the_price_nor_is_taken_twice(ops in prop::collection::vec(op(), 1..30)) {
+    fn r_pay_1_money_taken_never_exceeds_the_price_nor_is_taken_twice(ops in prop::collection::vec(op(), 4..30)) {
         let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
         rt.block_on(async {
             let mut w = World::new().await;
-            for op in &ops {
+            // Both purchases get their payment link first; anything may follow.
+            let start = [Op::Start(T::Booking), Op::Start(T::Package)];
+            for op in start.iter().chain(&ops) {
                 w.run(op).await;
                 w.remember().await;
                 w.check().await?;
