@@ -379,5 +379,6 @@ async fn r_pay_1_unpaid_package_expires_and_late_money_is_returned() {
         .unwrap();
     let p2 = Payments(db).get(p2.id).await.unwrap().unwrap();
     assert_eq!(p2.state, PaymentState::Failed, "a cancelled link takes no money");
+    drop(state);
     app.finish().await;
 }

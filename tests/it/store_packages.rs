@@ -308,6 +308,35 @@ async fn unpaid_packages_are_found_for_expiry(db: &Db) {
         .all(|k| k.id != early));
 }
 
+/// R-PAY-2: a session paid with a credit is paid out at the per-session price; the split adds up.
+async fn credit_sessions_are_paid_out_at_the_per_session_price(db: &Db) {
+    let now = t0();
+    let (tid, k) = setup(db, 4).await;
+    let start = now + TimeDelta::days(1);
+    let s = seed::slot(db, tid, SlotKind::Individual, start, 50, 1, now).await;
+    let b = Packages(db).book_with_credit(s, CLIENT, k, &[], now).await.unwrap();
+    let app = crate::support::app::state_for(db.clone()).await;
+    let after = start + TimeDelta::hours(5);
+    proego::jobs::sessions::complete_ended(&app, after).await.unwrap();
+    assert_eq!(
+        proego::store::bookings::Bookings(db)
+            .get(b)
+            .await
+            .unwrap()
+            .unwrap()
+            .state,
+        BookingState::Completed
+    );
+    let payouts = proego::store::due::payouts_of(db, tid).await.unwrap();
+    assert_eq!(payouts.len(), 1, "{payouts:?}");
+    let p = &payouts[0];
+    assert_eq!(
+        (p.booking_id, p.paid_kopecks, p.commission_kopecks, p.payout_kopecks),
+        (b, 250_000, 75_000, 175_000)
+    );
+    assert_eq!(p.paid_kopecks, p.commission_kopecks + p.payout_kopecks);
+}
+
 on_both_backends!(
     credits_are_taken_returned_and_kept,
     the_database_keeps_used_credits_within_the_size,
@@ -315,4 +344,5 @@ on_both_backends!(
     refunds_are_marked_against_what_was_decided,
     payments_belong_to_one_booking_or_one_package,
     unpaid_packages_are_found_for_expiry,
+    credit_sessions_are_paid_out_at_the_per_session_price,
 );
