@@ -146,7 +146,8 @@ pub async fn client(cx: &Cx, args: &str) -> HandlerResult {
     let rows = crate::store::lookup::client_bookings(&cx.app.db, id).await?;
     // R-PAY-1: the client's packages, each with its refund button while credits are unused.
     for k in Packages(&cx.app.db).of_client(id).await? {
-        let (text, kb) = package_card(cx, &k);
+        let owed = refund_owed(cx, &k).await?;
+        let (text, kb) = package_card(cx, &k, owed);
         cx.send_with(text, kb).await?;
     }
     if rows.is_empty() {
@@ -467,7 +468,7 @@ pub async fn admin_cancel(cx: &Cx, q: &CallbackQuery, mid: Option<MessageId>, bo
 
 /// A package as the admins see it, with "Refund unused credits" while some are unused (or a
 /// refund is still owed after a provider failure).
-fn package_card(cx: &Cx, k: &crate::store::packages::PackageRecord) -> (String, InlineKeyboardMarkup) {
+fn package_card(cx: &Cx, k: &crate::store::packages::PackageRecord, owed: Money) -> (String, InlineKeyboardMarkup) {
     let (l, lang) = (cx.l(), cx.lang());
     let p = &k.package;
     let text = tr!(
@@ -486,13 +487,25 @@ fn package_card(cx: &Cx, k: &crate::store::packages::PackageRecord) -> (String, 
         refunded_amount = money(p.refunded_amount().kopecks(), lang)
     );
     let mut rows = Vec::new();
-    if k.available() > 0 {
+    if k.available() > 0 || !owed.is_zero() {
         rows.push(vec![InlineKeyboardButton::callback(
             tr!(l, lang, "package-admin-refund-button"),
             Action::Adm(AdmAction::PkgRefund(k.id)).encode(),
         )]);
     }
     (text, InlineKeyboardMarkup::new(rows))
+}
+
+/// What the provider still has to refund for credits already marked refunded (non-zero only
+/// after a provider failure).
+async fn refund_owed(cx: &Cx, k: &crate::store::packages::PackageRecord) -> Result<Money, crate::store::StoreError> {
+    let refunded = Payments(&cx.app.db)
+        .for_package(k.id)
+        .await?
+        .into_iter()
+        .find(|p| matches!(p.state, PaymentState::Captured | PaymentState::PartiallyRefunded))
+        .map(|p| p.refunded);
+    Ok(refunded.map_or(Money::ZERO, |r| k.package.refunded_amount().saturating_sub(r)))
 }
 
 /// "Refund unused credits" (R-PAY-1): the unused credits are first marked refunded (so no
@@ -574,7 +587,8 @@ pub async fn refund_package(cx: &Cx, q: &CallbackQuery, mid: Option<MessageId>, 
         .text(tr!(l, lang, "dispute-refunded-answer"))
         .await?;
     if let (Some(mid), Some(k)) = (mid, Packages(&cx.app.db).get(package_id).await?) {
-        let (text, kb) = package_card(cx, &k);
+        let still = refund_owed(cx, &k).await?;
+        let (text, kb) = package_card(cx, &k, still);
         let line = tr!(
             l,
             lang,
