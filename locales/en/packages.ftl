@@ -42,3 +42,4 @@ package-admin-card =
 package-admin-refund-button = Refund unused sessions
 package-admin-changed = The package changed meanwhile. Open /client again.
 package-refund-client = { $count } unused sessions of your package with { $therapist } are refunded: { $amount } goes back to your card.
+package-admin-cancelled-client = The session with { $therapist } on { $when } has been cancelled by the platform. The package session is given back to you; nothing is charged. We apologise for the inconvenience.

@@ -42,3 +42,4 @@ package-admin-card =
 package-admin-refund-button = Вернуть неиспользованные сессии
 package-admin-changed = Пакет за это время изменился. Откройте /client ещё раз.
 package-refund-client = Неиспользованные сессии пакета у специалиста { $therapist } (штук: { $count }) возвращены: { $amount } возвращается на вашу карту.
+package-admin-cancelled-client = Сессия со специалистом { $therapist } ({ $when }) отменена платформой. Сессия возвращается в ваш пакет; ничего не списано. Приносим извинения за неудобства.

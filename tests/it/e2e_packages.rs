@@ -382,3 +382,77 @@ async fn r_pay_1_unpaid_package_expires_and_late_money_is_returned() {
     drop(state);
     app.finish().await;
 }
+
+/// A package that is paid, seeded through the store (the payment itself is tested above).
+async fn active_package(db: &Db, tid: i64, now: DateTime<Utc>) -> i64 {
+    let p =
+        proego::domain::Package::purchase(4, Money::rubles(2500), &proego::domain::DomainSettings::default()).unwrap();
+    let k = Packages(db).create(CLIENT, tid, &p, now).await.unwrap();
+    let mut tx = db.begin().await.unwrap();
+    assert!(
+        Packages::transition_in(&mut tx, k, PackageState::AwaitingPayment, PackageState::Active, now)
+            .await
+            .unwrap()
+    );
+    tx.commit().await.unwrap();
+    k
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn r_can_3_therapist_and_admin_cancellations_give_the_credit_back() {
+    let app = TestApp::start_without_session_jobs().await;
+    let db = &app.db.db;
+    let now = app.clock_now();
+    let tid = therapist(&app).await;
+    seed::client(db, CLIENT, "Анна", Lang::Ru, None, now).await;
+    let k = active_package(db, tid, now).await;
+    // Both late (under 24 hours): still given back (R-CAN-3; the platform cancels at no cost).
+    let s1 = seed::slot(db, tid, SlotKind::Individual, now + TimeDelta::hours(5), 60, 1, now).await;
+    let s2 = seed::slot(db, tid, SlotKind::Individual, now + TimeDelta::hours(8), 60, 1, now).await;
+    let b1 = Packages(db).book_with_credit(s1, CLIENT, k, &[], now).await.unwrap();
+    let b2 = Packages(db).book_with_credit(s2, CLIENT, k, &[], now).await.unwrap();
+    assert_eq!(Packages(db).get(k).await.unwrap().unwrap().available(), 2);
+    let c = app.api.user(CLIENT, "Анна", "ru");
+    c.send_command("/help");
+    c.wait_bot_message().await;
+
+    // The therapist cancels the first.
+    let t = app.api.user(THERAPIST, "Ирина", "ru");
+    t.send_command("/bookings");
+    let list = t.wait_bot_message().await;
+    t.press(&list, &format!("bk:c:{b1}"));
+    let ask = t.wait_edit(list.message_id).await;
+    t.press(&ask, &format!("bk:cy:{b1}"));
+    t.wait_edit(list.message_id).await;
+    let told = next_starting(&c, "").await;
+    assert!(
+        told.text().contains("Сессия возвращается в ваш пакет"),
+        "{}",
+        told.text()
+    );
+    assert_eq!(
+        Bookings(db).get(b1).await.unwrap().unwrap().state,
+        BookingState::CancelledByTherapist
+    );
+    assert_eq!(Packages(db).get(k).await.unwrap().unwrap().available(), 3);
+
+    // An admin cancels the second.
+    let admin = app.api.user(ADMIN_ID, "Maria", "en");
+    admin.send_command(&format!("/booking {b2}"));
+    let card = admin.wait_bot_message().await;
+    let cb = admin.press(&card, "Cancel on the platform's side");
+    app.api.wait_callback_answer(&cb).await;
+    let told = next_starting(&c, "Сессия со специалистом").await;
+    assert!(
+        told.text().contains("Сессия возвращается в ваш пакет"),
+        "{}",
+        told.text()
+    );
+    assert_eq!(
+        Bookings(db).get(b2).await.unwrap().unwrap().state,
+        BookingState::CancelledByAdmin
+    );
+    let k = Packages(db).get(k).await.unwrap().unwrap();
+    assert_eq!((k.package.used(), k.available()), (0, 4));
+    app.finish().await;
+}

@@ -412,13 +412,24 @@ pub async fn admin_cancel(cx: &Cx, q: &CallbackQuery, mid: Option<MessageId>, bo
         now,
     )
     .await?;
-    let client_text = tr!(
-        l,
-        b.client_language,
-        "dispute-cancelled-client",
-        therapist = escape(&b.therapist_name),
-        when = timefmt::local_time(b.starts_at, b.client_tz.unwrap_or(cx.app.default_tz), b.client_language)
-    );
+    let client_when = timefmt::local_time(b.starts_at, b.client_tz.unwrap_or(cx.app.default_tz), b.client_language);
+    let client_text = if outcome.money == MoneyAction::ReturnCredit {
+        tr!(
+            l,
+            b.client_language,
+            "package-admin-cancelled-client",
+            therapist = escape(&b.therapist_name),
+            when = client_when
+        )
+    } else {
+        tr!(
+            l,
+            b.client_language,
+            "dispute-cancelled-client",
+            therapist = escape(&b.therapist_name),
+            when = client_when
+        )
+    };
     let key = format!("admin-cancel:{booking_id}");
     Outbox::enqueue_in(
         &mut tx,

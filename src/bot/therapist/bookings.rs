@@ -451,6 +451,9 @@ async fn notify_client(cx: &Cx, t: &Therapist, b: &TherapistBooking, outcome: &C
     text.push_str("\n\n");
     text.push_str(&if outcome.money == MoneyAction::Nothing {
         tr!(l, lang, "bookings-client-nothing-paid")
+    } else if outcome.money == MoneyAction::ReturnCredit {
+        // R-PAY-1: a package session comes back to the package.
+        tr!(l, lang, "cancel-consequence-credit-back")
     } else {
         tr!(l, lang, "bookings-client-refund")
     });
