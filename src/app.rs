@@ -193,7 +193,7 @@ impl App {
                 default_lang: config.default_locale,
             }),
             return_url: back_url.clone(),
-            settings: crate::domain::DomainSettings::default(),
+            settings: config.domain_settings(),
         });
         let payment_routes = PaymentRoutes {
             service: payments.clone(),
@@ -215,7 +215,7 @@ impl App {
             bot_username,
             data_key,
             payments,
-            settings: crate::domain::DomainSettings::default(),
+            settings: config.domain_settings(),
         });
         if let Err(e) = bot::menus::set_global(&bot, &state.locales, state.default_lang, state.admin_chat_id).await {
             // A missing admin chat must not keep clients from being served.

@@ -66,6 +66,8 @@ pub struct Config {
     pub default_locale: Lang,
     pub default_tz: Tz,
     pub payment_provider: PaymentProviderKind,
+    /// R-PAY-1: the package sizes offered (`PACKAGE_SIZES=4,8`, the default).
+    pub package_sizes: Vec<u32>,
     pub yookassa_shop_id: Option<String>,
     pub yookassa_secret_key: Option<SecretString>,
     /// YooKassa's API base (tests point it at a local fake).
@@ -113,7 +115,31 @@ pub enum Needs {
     Storage,
 }
 
+/// "4,8" -> [4, 8]: distinct sizes from 1 to 100, in the order given.
+fn parse_package_sizes(raw: &str) -> Option<Vec<u32>> {
+    let mut out = Vec::new();
+    for part in raw.split(',') {
+        let n: u32 = part.trim().parse().ok()?;
+        if !(1..=100).contains(&n) {
+            return None;
+        }
+        if !out.contains(&n) {
+            out.push(n);
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
+
 impl Config {
+    /// The domain settings with what the configuration sets (package sizes).
+    #[must_use]
+    pub fn domain_settings(&self) -> crate::domain::DomainSettings {
+        crate::domain::DomainSettings {
+            package_sizes: self.package_sizes.clone(),
+            ..crate::domain::DomainSettings::default()
+        }
+    }
+
     /// Reads the process environment (after loading `.env` if present).
     pub fn from_env(needs: Needs) -> Result<Self, ConfigErrors> {
         load_dotenv(".env");
@@ -237,6 +263,15 @@ impl Config {
             }
         });
 
+        let package_sizes = match parse_package_sizes(get("PACKAGE_SIZES").unwrap_or("4,8")) {
+            Some(v) => v,
+            None => {
+                errors
+                    .push("PACKAGE_SIZES must be a comma-separated list of numbers from 1 to 100, e.g. 4,8".to_owned());
+                Vec::new()
+            }
+        };
+
         let telegram = Self::telegram_from_map(&get, needs, &mut errors);
 
         if !errors.is_empty() {
@@ -267,6 +302,7 @@ impl Config {
                 default_locale,
                 default_tz,
                 payment_provider,
+                package_sizes,
                 yookassa_shop_id,
                 yookassa_secret_key,
                 yookassa_api_url,
@@ -425,7 +461,19 @@ mod tests {
         assert_eq!(c.default_locale, Lang::Ru);
         assert_eq!(c.default_tz, chrono_tz::Europe::Moscow);
         assert_eq!(c.payment_provider, PaymentProviderKind::Sandbox);
+        assert_eq!(c.package_sizes, vec![4, 8]);
         assert!(c.telegram.is_none());
+    }
+
+    #[test]
+    fn r_pay_1_package_sizes_from_configuration() {
+        let c = Config::from_map(&vars(&[("PACKAGE_SIZES", " 5, 10,5 ")]), Needs::Storage).unwrap();
+        assert_eq!(c.package_sizes, vec![5, 10]);
+        assert_eq!(c.domain_settings().package_sizes, vec![5, 10]);
+        for bad in ["0", "4,x", "101", ",", "-4"] {
+            let err = Config::from_map(&vars(&[("PACKAGE_SIZES", bad)]), Needs::Storage).unwrap_err();
+            assert!(format!("{err:?}").contains("PACKAGE_SIZES"), "{bad}");
+        }
     }
 
     #[test]

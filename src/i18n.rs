@@ -88,6 +88,8 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ("en", "booking.ftl", include_str!("../locales/en/booking.ftl")),
     ("ru", "receipts.ftl", include_str!("../locales/ru/receipts.ftl")),
     ("en", "receipts.ftl", include_str!("../locales/en/receipts.ftl")),
+    ("ru", "packages.ftl", include_str!("../locales/ru/packages.ftl")),
+    ("en", "packages.ftl", include_str!("../locales/en/packages.ftl")),
     ("ru", "admin_tools.ftl", include_str!("../locales/ru/admin_tools.ftl")),
     ("en", "admin_tools.ftl", include_str!("../locales/en/admin_tools.ftl")),
     ("ru", "profile.ftl", include_str!("../locales/ru/profile.ftl")),

@@ -52,3 +52,4 @@ mydata-account-deleted = Your account is anonymised: no name is kept; bookings a
 
 bookings-client-hold-released = You get your money for the session back in full: the hold on your card is released, nothing was taken.
 bookings-client-refunded-to-card = You get your money for the session back in full: it is refunded to your card; banks usually show it within a few days.
+dispute-refunded-by = ↩️ { $by } refunded { $amount } at { $at }.

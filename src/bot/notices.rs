@@ -12,6 +12,7 @@ use crate::i18n::{Lang, Locales};
 use crate::payments::service::PaymentNotices;
 use crate::store::bookings::BookingDetails;
 use crate::store::outbox::OutboxMessage;
+use crate::store::packages::PackageRecord;
 use crate::tr;
 
 pub struct LocaleNotices {
@@ -109,5 +110,35 @@ impl PaymentNotices for LocaleNotices {
             )
         };
         vec![OutboxMessage::new(b.client_id, text)]
+    }
+
+    fn package_paid(&self, p: &PackageRecord) -> Vec<OutboxMessage> {
+        let lang = p.client_language;
+        vec![OutboxMessage::new(
+            p.client_id,
+            tr!(
+                &self.locales,
+                lang,
+                "package-paid-client",
+                therapist = escape(&p.therapist_name),
+                size = p.package.size(),
+                amount = money(lang, p.package.paid())
+            ),
+        )
+        .dedupe(format!("package-paid:client:{}", p.id))]
+    }
+
+    fn package_late_money_returned(&self, p: &PackageRecord) -> Vec<OutboxMessage> {
+        let lang = p.client_language;
+        vec![OutboxMessage::new(
+            p.client_id,
+            tr!(
+                &self.locales,
+                lang,
+                "package-late-returned",
+                therapist = escape(&p.therapist_name),
+                amount = money(lang, p.package.paid())
+            ),
+        )]
     }
 }

@@ -31,6 +31,7 @@ use crate::tr;
 pub async fn tick(app: &AppState, now: DateTime<Utc>) -> StoreResult<usize> {
     let mut done = 0;
     done += expire_unpaid(app, now).await?;
+    done += expire_unpaid_packages(app, now).await?;
     done += capture_due(app, now).await?;
     done += remind(app, now).await?;
     done += send_links(app, now).await?;
@@ -85,6 +86,59 @@ pub async fn expire_unpaid(app: &AppState, now: DateTime<Utc>) -> StoreResult<us
             if p.state == PaymentState::Pending {
                 if let Err(e) = app.payments.cancel_pending(&p).await {
                     tracing::warn!(payment = p.id, error = %e, "could not cancel an expired booking's payment; it will be returned if paid");
+                }
+            }
+        }
+    }
+    Ok(done)
+}
+
+/// R-PAY-1: packages unpaid 15 minutes after they were bought expire (the same window as a
+/// booking's): the payment link is cancelled and the client told. A package whose money is
+/// held but not captured yet (the immediate capture failed) gets its capture retried instead;
+/// money that still arrives later goes back (the payment service returns it).
+pub async fn expire_unpaid_packages(app: &AppState, now: DateTime<Utc>) -> StoreResult<usize> {
+    use crate::store::packages::{PackageState, Packages};
+    let cutoff = now - (payment_deadline(now, &app.settings) - now);
+    let mut done = 0;
+    for id in Packages(&app.db).awaiting_created_before(cutoff).await? {
+        let payments = Payments(&app.db).for_package(id).await?;
+        if let Some(held) = payments.iter().find(|p| p.state == PaymentState::Held) {
+            match app.payments.capture(held).await {
+                Ok(_) => done += 1,
+                Err(e) => {
+                    tracing::error!(payment = held.id, error = %e, "package capture failed; retried on the next tick")
+                }
+            }
+            continue;
+        }
+        let Some(k) = Packages(&app.db).get(id).await? else {
+            continue;
+        };
+        let mut tx = app.db.begin().await?;
+        if !Packages::transition_in(&mut tx, id, PackageState::AwaitingPayment, PackageState::Expired, now).await? {
+            continue;
+        }
+        let lang = k.client_language;
+        let text = tr!(
+            app.locales,
+            lang,
+            "package-expired",
+            size = k.package.size(),
+            therapist = escape(&k.therapist_name)
+        );
+        Outbox::enqueue_in(
+            &mut tx,
+            &OutboxMessage::new(k.client_id, text).dedupe(format!("expired:package:{id}")),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        done += 1;
+        for p in payments {
+            if p.state == PaymentState::Pending {
+                if let Err(e) = app.payments.cancel_pending(&p).await {
+                    tracing::warn!(payment = p.id, error = %e, "could not cancel an expired package's payment; it will be returned if paid");
                 }
             }
         }

@@ -13,6 +13,7 @@ use crate::domain::{
 use crate::store::bookings::{BookingDetails, Bookings};
 use crate::store::client_booking::PriceLocks;
 use crate::store::outbox::{Outbox, OutboxMessage};
+use crate::store::packages::{PackageRecord, PackageState, Packages};
 use crate::store::payments::{PaymentRecord, Payments};
 use crate::store::{Db, StoreError};
 
@@ -24,6 +25,10 @@ pub trait PaymentNotices: Send + Sync {
     /// Money arrived for a booking that had expired or was cancelled, and went back:
     /// `released` when it was a hold (never taken), else refunded.
     fn late_money_returned(&self, booking: &BookingDetails, released: bool) -> Vec<OutboxMessage>;
+    /// The package is paid (captured): its credits are active; tell the client (R-PAY-1).
+    fn package_paid(&self, package: &PackageRecord) -> Vec<OutboxMessage>;
+    /// Money arrived for a package that had expired, and went back.
+    fn package_late_money_returned(&self, package: &PackageRecord) -> Vec<OutboxMessage>;
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -37,6 +42,9 @@ pub enum PaymentFailure {
     /// The booking cannot be paid now (not awaiting payment).
     #[error("the booking is {0} and cannot be paid")]
     NotPayable(BookingState),
+    /// The package is not awaiting payment.
+    #[error("the package cannot be paid")]
+    PackageNotPayable,
     /// Our records and the provider's disagree; an admin looks at it.
     /// A refund of more than is left to refund (or of nothing).
     #[error("at most {} kopecks can be refunded", .0.kopecks())]
@@ -53,7 +61,11 @@ pub struct SyncOutcome {
     pub state: PaymentState,
     pub changed: bool,
     pub booking_confirmed: bool,
+    /// A package's payment was captured and its credits became active (R-PAY-1).
+    pub package_activated: bool,
     pub money_returned: bool,
+    /// A package's payment is held and is to be captured at once (R-PAY-1: paid up front).
+    capture_package: bool,
 }
 
 pub struct PaymentService {
@@ -127,11 +139,80 @@ impl PaymentService {
         Payments(&self.db).get(record.id).await?.ok_or(PaymentFailure::NotFound)
     }
 
+    /// The payment for a package awaiting payment (R-PAY-1), as [`Self::start_for_booking`]:
+    /// the live one again on a second tap, else a new one with the package's id in the
+    /// provider's metadata.
+    pub async fn start_for_package(&self, package_id: i64, description: &str) -> Result<PaymentRecord, PaymentFailure> {
+        let pkg = Packages(&self.db)
+            .get(package_id)
+            .await?
+            .ok_or(PaymentFailure::NotFound)?;
+        if pkg.state != PackageState::AwaitingPayment {
+            return Err(PaymentFailure::PackageNotPayable);
+        }
+        let payments = Payments(&self.db);
+        let pending = |list: Vec<PaymentRecord>| list.into_iter().find(|p| p.state == PaymentState::Pending);
+        let record = match pending(payments.for_package(package_id).await?) {
+            Some(p) if p.confirmation_url.is_some() => return Ok(p),
+            Some(p) => p,
+            None => match payments
+                .create_for_package(package_id, self.provider.name(), pkg.package.paid(), self.clock.now())
+                .await
+            {
+                Ok(p) => p,
+                // Two taps at once: the other one created it.
+                Err(StoreError::Db(_)) => {
+                    pending(payments.for_package(package_id).await?).ok_or(PaymentFailure::NotFound)?
+                }
+                Err(e) => return Err(e.into()),
+            },
+        };
+        let created = self
+            .provider
+            .create(&NewPayment {
+                amount: record.amount,
+                description: description.to_owned(),
+                metadata: vec![
+                    ("package_id".into(), package_id.to_string()),
+                    ("payment_id".into(), record.id.to_string()),
+                ],
+                idempotence_key: record.idempotence_key.clone(),
+                return_url: self.return_url.clone(),
+            })
+            .await?;
+        payments
+            .set_provider_ref(
+                record.id,
+                &created.id,
+                created.confirmation_url.as_deref(),
+                self.clock.now(),
+            )
+            .await?;
+        payments.get(record.id).await?.ok_or(PaymentFailure::NotFound)
+    }
+
     /// Re-fetches the payment from the provider and brings our records in line: payment state
     /// and history, the booking (confirmed when the money is secured), the notifications; late
     /// money for a booking that is no longer live is released or refunded at once.
     pub async fn sync(&self, provider_payment_id: &str) -> Result<SyncOutcome, PaymentFailure> {
         let mut outcome = self.sync_once(provider_payment_id).await?;
+        if outcome.capture_package {
+            // R-PAY-1: a package is paid up front: its hold is captured at once (the capture's
+            // own sync activates the package).
+            let record = Payments(&self.db)
+                .by_provider_id(self.provider.name(), provider_payment_id)
+                .await?
+                .ok_or(PaymentFailure::NotFound)?;
+            let after = self.capture(&record).await?;
+            outcome.state = after.state;
+            outcome.provider_status = after.provider_status;
+            outcome.package_activated = after.package_activated;
+            outcome.money_returned |= after.money_returned;
+            outcome.capture_package = false;
+            if !after.money_returned {
+                return Ok(outcome);
+            }
+        }
         if outcome.money_returned {
             // The provider now says released/refunded: record that too.
             let after = self.sync_once(provider_payment_id).await?;
@@ -154,7 +235,9 @@ impl PaymentService {
             state: record.state,
             changed: false,
             booking_confirmed: false,
+            package_activated: false,
             money_returned: false,
+            capture_package: false,
         };
         if next.state() == record.state && next.refunded() == record.refunded && seen.foreign == record.foreign {
             return Ok(outcome);
@@ -202,7 +285,54 @@ impl PaymentService {
                 late = Some(details);
             }
         }
+        let mut late_package = None;
+        if let Some(package_id) = record.package_id {
+            let pkg = Packages(&self.db)
+                .get(package_id)
+                .await?
+                .ok_or(PaymentFailure::NotFound)?;
+            let paid_now = next.state() == PaymentState::Captured
+                && matches!(record.state, PaymentState::Pending | PaymentState::Held);
+            let held_now = next.state() == PaymentState::Held && record.state == PaymentState::Pending;
+            match pkg.state {
+                PackageState::AwaitingPayment if paid_now => {
+                    if Packages::transition_in(
+                        &mut tx,
+                        package_id,
+                        PackageState::AwaitingPayment,
+                        PackageState::Active,
+                        now,
+                    )
+                    .await?
+                    {
+                        outcome.package_activated = true;
+                        for m in self.notices.package_paid(&pkg) {
+                            Outbox::enqueue_in(&mut tx, &m, now).await?;
+                        }
+                    } else {
+                        late_package = Some(pkg);
+                    }
+                }
+                PackageState::AwaitingPayment if held_now => outcome.capture_package = true,
+                // Money for a package that expired unpaid goes back (as for a booking).
+                PackageState::Expired if paid_now || held_now => late_package = Some(pkg),
+                _ => {}
+            }
+        }
         tx.commit().await?;
+        if let Some(pkg) = late_package {
+            let updated = Payments(&self.db)
+                .get(record.id)
+                .await?
+                .ok_or(PaymentFailure::NotFound)?;
+            self.return_money(&updated).await?;
+            outcome.money_returned = true;
+            let mut tx = self.db.begin().await?;
+            for m in self.notices.package_late_money_returned(&pkg) {
+                Outbox::enqueue_in(&mut tx, &m.dedupe(format!("late-money:payment:{}", record.id)), now).await?;
+            }
+            tx.commit().await?;
+        }
         if let Some(details) = late {
             let updated = Payments(&self.db)
                 .get(record.id)

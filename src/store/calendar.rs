@@ -221,6 +221,22 @@ impl TherapistBookings<'_> {
                     .execute(&mut *tx)
                     .await
                     .map_err(classify)?;
+                // R-CAN-3: a package credit comes back to the client.
+                if outcome.money == crate::domain::MoneyAction::ReturnCredit {
+                    let gone: Option<(i64,)> =
+                        sqlx::query_as("DELETE FROM package_credit_uses WHERE booking_id = $1 RETURNING package_id")
+                            .bind(booking_id)
+                            .fetch_optional(&mut *tx)
+                            .await?;
+                    if let Some((package_id,)) = gone {
+                        sqlx::query("UPDATE packages SET used = used - 1, updated_at = $2 WHERE id = $1")
+                            .bind(package_id)
+                            .bind(now)
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(classify)?;
+                    }
+                }
             }
             let closed = sqlx::query(CLOSE)
                 .bind(slot_id)

@@ -150,6 +150,8 @@ pub struct ClientBooking {
     pub video_room_link: Option<String>,
     /// Paid with a free session the therapist owed (R-CAN-3).
     pub owed_free: bool,
+    /// Paid with a package credit (R-PAY-1).
+    pub credit: bool,
 }
 
 #[derive(FromRow)]
@@ -165,6 +167,7 @@ struct Row {
     full_name: String,
     video_room_link: Option<String>,
     owed_free: i64,
+    credit: i64,
 }
 
 impl TryFrom<Row> for ClientBooking {
@@ -183,13 +186,15 @@ impl TryFrom<Row> for ClientBooking {
             therapist_name: r.full_name,
             video_room_link: r.video_room_link,
             owed_free: r.owed_free != 0,
+            credit: r.credit != 0,
         })
     }
 }
 
 const SELECT: &str = "SELECT b.id, b.state, b.price_kopecks, s.id AS slot_id, s.kind, s.starts_at, s.ends_at,
         t.id AS therapist_id, t.full_name, pr.video_room_link,
-        (SELECT COUNT(*) FROM free_session_uses u WHERE u.booking_id = b.id) AS owed_free
+        (SELECT COUNT(*) FROM free_session_uses u WHERE u.booking_id = b.id) AS owed_free,
+        (SELECT COUNT(*) FROM package_credit_uses pu WHERE pu.booking_id = b.id) AS credit
      FROM bookings b JOIN slots s ON s.id = b.slot_id JOIN therapists t ON t.id = s.therapist_id
      LEFT JOIN therapist_profiles pr ON pr.therapist_id = t.id";
 
@@ -370,6 +375,10 @@ impl ClientBookings<'_> {
         .await
         .map_err(classify)?
         .rows_affected());
+        // R-CAN-2: a timely cancellation gives the package credit back; a late one keeps it used.
+        if outcome.money == MoneyAction::ReturnCredit {
+            super::packages::Packages::return_credit_in(&mut tx, booking_id, now).await?;
+        }
         if outcome.money == MoneyAction::ReturnFreeSession {
             tx_run!(&mut tx, |c| sqlx::query(
                 "DELETE FROM free_session_uses WHERE booking_id = $1"

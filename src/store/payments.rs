@@ -14,6 +14,8 @@ use crate::{db_run, tx_run};
 pub struct PaymentRecord {
     pub id: i64,
     pub booking_id: Option<i64>,
+    /// The package it pays for (R-PAY-1); exactly one of `booking_id` and `package_id` is set.
+    pub package_id: Option<i64>,
     pub provider: String,
     pub provider_payment_id: Option<String>,
     pub idempotence_key: String,
@@ -28,6 +30,7 @@ pub struct PaymentRecord {
 struct Row {
     id: i64,
     booking_id: Option<i64>,
+    package_id: Option<i64>,
     provider: String,
     provider_payment_id: Option<String>,
     idempotence_key: String,
@@ -45,6 +48,7 @@ impl TryFrom<Row> for PaymentRecord {
         Ok(PaymentRecord {
             id: r.id,
             booking_id: r.booking_id,
+            package_id: r.package_id,
             provider: r.provider,
             provider_payment_id: r.provider_payment_id,
             idempotence_key: r.idempotence_key,
@@ -67,7 +71,7 @@ pub struct PaymentEventRow {
     pub at: DateTime<Utc>,
 }
 
-const COLUMNS: &str = "id, booking_id, provider, provider_payment_id, idempotence_key, amount_kopecks, \
+const COLUMNS: &str = "id, booking_id, package_id, provider, provider_payment_id, idempotence_key, amount_kopecks, \
                        refunded_kopecks, state, confirmation_url, foreign_card";
 
 /// Payments repository.
@@ -106,6 +110,46 @@ impl Payments<'_> {
             .await?);
         tx.commit().await?;
         row.try_into()
+    }
+
+    /// A new pending payment for a package (R-PAY-1), its idempotence key derived from our
+    /// ids. Fails (unique index) when the package already has a live payment.
+    pub async fn create_for_package(
+        &self,
+        package_id: i64,
+        provider: &str,
+        amount: Money,
+        now: DateTime<Utc>,
+    ) -> StoreResult<PaymentRecord> {
+        let mut tx = self.0.begin().await?;
+        let (n,): (i64,) = tx_run!(&mut tx, |c| sqlx::query_as(
+            "SELECT COUNT(*) FROM payments WHERE package_id = $1"
+        )
+        .bind(package_id)
+        .fetch_one(c)
+        .await?);
+        let key = format!("proego-package-{package_id}-payment-{}", n + 1);
+        let sql = format!(
+            "INSERT INTO payments (package_id, provider, idempotence_key, amount_kopecks, state, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, 'pending', $5, $5) RETURNING {COLUMNS}"
+        );
+        let row: Row = tx_run!(&mut tx, |c| sqlx::query_as(&sql)
+            .bind(package_id)
+            .bind(provider)
+            .bind(&key)
+            .bind(amount.kopecks())
+            .bind(now)
+            .fetch_one(c)
+            .await?);
+        tx.commit().await?;
+        row.try_into()
+    }
+
+    /// The package's payments, newest first.
+    pub async fn for_package(&self, package_id: i64) -> StoreResult<Vec<PaymentRecord>> {
+        let sql = format!("SELECT {COLUMNS} FROM payments WHERE package_id = $1 ORDER BY id DESC");
+        let rows: Vec<Row> = db_run!(self.0, |p| sqlx::query_as(&sql).bind(package_id).fetch_all(p).await?);
+        rows.into_iter().map(PaymentRecord::try_from).collect()
     }
 
     /// Remembers the provider's id and payment link.

@@ -1,5 +1,6 @@
-//! `/audit therapist <id>`, `/audit booking <id>` and `/audit program <id>`: the recorded admin
-//! actions about one therapist, booking or group program (who, what, why, when), oldest first.
+//! `/audit therapist <id>`, `/audit booking <id>`, `/audit program <id>` and `/audit package <id>`:
+//! the recorded admin actions about one therapist, booking, group program or package (who, what,
+//! why, when), oldest first.
 
 use crate::bot::html::{escape, truncate};
 use crate::bot::{timefmt, Cx, HandlerResult};
@@ -18,7 +19,7 @@ pub fn subject(args: &str) -> Option<String> {
         return None;
     }
     match kind.as_str() {
-        "therapist" | "booking" | "program" => Some(format!("{kind}:{}", id.parse::<i64>().ok()?)),
+        "therapist" | "booking" | "program" | "package" => Some(format!("{kind}:{}", id.parse::<i64>().ok()?)),
         _ => None,
     }
 }

@@ -15,11 +15,14 @@ use super::{AdmAction, AdminStep};
 use crate::bot::callback::Action;
 use crate::bot::html::escape;
 use crate::bot::{timefmt, BotError, ChatDialogue, Cx, HandlerResult, State};
-use crate::domain::{decide_cancellation, BookingState, CancellationRequest, Canceller, Funding, Money, PaymentState};
+use crate::domain::{
+    decide_cancellation, BookingState, CancellationRequest, Canceller, Funding, Money, MoneyAction, PaymentState,
+};
 use crate::i18n::Lang;
 use crate::payments::service::PaymentFailure;
 use crate::store::bookings::{BookingDetails, Bookings};
 use crate::store::outbox::{Outbox, OutboxMessage};
+use crate::store::packages::Packages;
 use crate::store::payments::{PaymentRecord, Payments};
 use crate::store::payouts::audit_in;
 use crate::store::users::Users;
@@ -145,6 +148,12 @@ pub async fn client(cx: &Cx, args: &str) -> HandlerResult {
         return Ok(());
     };
     let rows = crate::store::lookup::client_bookings(&cx.app.db, id).await?;
+    // R-PAY-1: the client's packages, each with its refund button while credits are unused.
+    for k in Packages(&cx.app.db).of_client(id).await? {
+        let owed = refund_owed(cx, &k).await?;
+        let (text, kb) = package_card(cx, &k, owed);
+        cx.send_with(text, kb).await?;
+    }
     if rows.is_empty() {
         cx.send(tr!(l, lang, "dispute-client-none", id = id)).await?;
         return Ok(());
@@ -535,7 +544,9 @@ async fn admin_decision(
 > {
     let (l, lang) = (cx.l(), cx.lang());
     let payment = live_payment(cx, b.id).await?;
+    let credit = Packages(&cx.app.db).credit_of_booking(b.id).await?.is_some();
     let funding = match payment.as_ref().map(|p| p.state) {
+        _ if credit => Funding::PackageCredit,
         Some(PaymentState::Held) => Funding::Held,
         Some(PaymentState::Captured | PaymentState::PartiallyRefunded) => Funding::Captured,
         _ if b.state == BookingState::AwaitingPayment => Funding::Unpaid,
@@ -636,6 +647,10 @@ pub async fn on_cancel_reason(
         return Ok(());
     }
     crate::store::money_returns::record_admin_cancellation_in(&mut tx, booking_id, &outcome, now).await?;
+    // A package credit comes back to the client (R-PAY-1).
+    if outcome.money == MoneyAction::ReturnCredit {
+        Packages::return_credit_in(&mut tx, booking_id, now).await?;
+    }
     audit_in(
         &mut tx,
         cx.actor.user.telegram_id,
@@ -647,6 +662,7 @@ pub async fn on_cancel_reason(
     .await?;
     let cl = b.client_language;
     let money_line = match payment.as_ref().map(|p| p.state) {
+        _ if outcome.money == MoneyAction::ReturnCredit => tr!(l, cl, "cancel-consequence-credit-back"),
         Some(PaymentState::Held) => tr!(l, cl, "dispute-cancelled-money-released"),
         Some(PaymentState::Captured | PaymentState::PartiallyRefunded) => {
             tr!(l, cl, "dispute-cancelled-money-refunded")
@@ -714,5 +730,144 @@ pub async fn on_cancel_reason(
         tr!(l, lang, "dispute-cancelled-answer")
     };
     cx.send(done).await?;
+    Ok(())
+}
+
+/// A package as the admins see it, with "Refund unused credits" while some are unused (or a
+/// refund is still owed after a provider failure).
+fn package_card(cx: &Cx, k: &crate::store::packages::PackageRecord, owed: Money) -> (String, InlineKeyboardMarkup) {
+    let (l, lang) = (cx.l(), cx.lang());
+    let p = &k.package;
+    let text = tr!(
+        l,
+        lang,
+        "package-admin-card",
+        id = k.id,
+        therapist = escape(&k.therapist_name),
+        state = k.state.as_str(),
+        size = p.size(),
+        used = p.used(),
+        left = k.available(),
+        refunded = p.refunded_credits(),
+        price = money(p.per_session_price().kopecks(), lang),
+        paid = money(p.paid().kopecks(), lang),
+        refunded_amount = money(p.refunded_amount().kopecks(), lang)
+    );
+    let mut rows = Vec::new();
+    if k.available() > 0 || !owed.is_zero() {
+        rows.push(vec![InlineKeyboardButton::callback(
+            tr!(l, lang, "package-admin-refund-button"),
+            Action::Adm(AdmAction::PkgRefund(k.id)).encode(),
+        )]);
+    }
+    (text, InlineKeyboardMarkup::new(rows))
+}
+
+/// What the provider still has to refund for credits already marked refunded (non-zero only
+/// after a provider failure).
+async fn refund_owed(cx: &Cx, k: &crate::store::packages::PackageRecord) -> Result<Money, crate::store::StoreError> {
+    let refunded = Payments(&cx.app.db)
+        .for_package(k.id)
+        .await?
+        .into_iter()
+        .find(|p| matches!(p.state, PaymentState::Captured | PaymentState::PartiallyRefunded))
+        .map(|p| p.refunded);
+    Ok(refunded.map_or(Money::ZERO, |r| k.package.refunded_amount().saturating_sub(r)))
+}
+
+/// "Refund unused credits" (R-PAY-1): the unused credits are first marked refunded (so no
+/// booking can take them any more), audited and the client's notice enqueued, in one
+/// transaction; then the money owed (refunded credits × per-session price, less what the
+/// provider already refunded) goes back through [`crate::payments::service::PaymentService::refund_part`],
+/// whose idempotence key is stored before the call. A press after a provider failure
+/// refunds what is still owed, under the same key.
+pub async fn refund_package(cx: &Cx, q: &CallbackQuery, mid: Option<MessageId>, package_id: i64) -> HandlerResult {
+    let (l, lang) = (cx.l(), cx.lang());
+    let Some(k) = Packages(&cx.app.db).get(package_id).await? else {
+        return alert(cx, q, tr!(l, lang, "stale-button")).await;
+    };
+    let payment = Payments(&cx.app.db)
+        .for_package(package_id)
+        .await?
+        .into_iter()
+        .find(|p| matches!(p.state, PaymentState::Captured | PaymentState::PartiallyRefunded));
+    let Some(payment) = payment else {
+        return alert(cx, q, tr!(l, lang, "dispute-nothing-to-refund")).await;
+    };
+    let now = cx.app.clock.now();
+    let mut after = k.package;
+    let mut marked = None;
+    if k.available() > 0 {
+        let amount = match after.refund_unused() {
+            Ok(a) => a,
+            Err(_) => return alert(cx, q, tr!(l, lang, "dispute-nothing-to-refund")).await,
+        };
+        let mut tx = cx.app.db.begin().await?;
+        if !Packages::mark_refunded_in(&mut tx, k.id, &k.package, &after, now).await? {
+            drop(tx);
+            return alert(cx, q, tr!(l, lang, "package-admin-changed")).await;
+        }
+        let credits = after.refunded_credits() - k.package.refunded_credits();
+        audit_in(
+            &mut tx,
+            cx.actor.user.telegram_id,
+            "package_refund",
+            &format!("package:{}", k.id),
+            Some(&format!(
+                "{credits} × {}",
+                money(k.package.per_session_price().kopecks(), Lang::En)
+            )),
+            now,
+        )
+        .await?;
+        let cl = k.client_language;
+        let text = tr!(
+            l,
+            cl,
+            "package-refund-client",
+            count = credits,
+            therapist = escape(&k.therapist_name),
+            amount = money(amount.kopecks(), cl)
+        );
+        Outbox::enqueue_in(
+            &mut tx,
+            &OutboxMessage::new(k.client_id, text).dedupe(format!(
+                "package-refund:{}:{}",
+                k.id,
+                after.refunded_credits()
+            )),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        marked = Some(credits);
+    }
+    // What the provider still has to give back for the credits marked refunded.
+    let owed = after.refunded_amount().saturating_sub(payment.refunded);
+    if !owed.is_zero() {
+        cx.app.payments.refund_part(&payment, owed).await?;
+    } else if marked.is_none() {
+        return alert(cx, q, tr!(l, lang, "dispute-nothing-to-refund")).await;
+    }
+    cx.bot
+        .answer_callback_query(q.id.clone())
+        .text(tr!(l, lang, "dispute-refunded-answer"))
+        .await?;
+    if let (Some(mid), Some(k)) = (mid, Packages(&cx.app.db).get(package_id).await?) {
+        let still = refund_owed(cx, &k).await?;
+        let (text, kb) = package_card(cx, &k, still);
+        let line = tr!(
+            l,
+            lang,
+            "dispute-refunded-by",
+            by = escape(&cx.actor.user.first_name),
+            at = stamp(cx),
+            amount = money(owed.kopecks(), lang)
+        );
+        cx.bot
+            .edit_message_text(cx.chat_id, mid, format!("{text}\n\n{line}"))
+            .reply_markup(kb)
+            .await?;
+    }
     Ok(())
 }

@@ -116,6 +116,8 @@ pub enum AdmAction {
     AdminCancel(i64),
     FmAccept(i64),
     FmRefuse(i64),
+    /// Refund a package's unused credits (R-PAY-1).
+    PkgRefund(i64),
 }
 
 impl AdmAction {
@@ -132,6 +134,7 @@ impl AdmAction {
             AdmAction::AdminCancel(id) => format!("ac:{id}"),
             AdmAction::FmAccept(id) => format!("fa:{id}"),
             AdmAction::FmRefuse(id) => format!("fr:{id}"),
+            AdmAction::PkgRefund(id) => format!("kr:{id}"),
         }
     }
 
@@ -153,6 +156,7 @@ impl AdmAction {
             "ac" => Some(AdmAction::AdminCancel(id)),
             "fa" => Some(AdmAction::FmAccept(id)),
             "fr" => Some(AdmAction::FmRefuse(id)),
+            "kr" => Some(AdmAction::PkgRefund(id)),
             _ => None,
         }
     }
@@ -305,6 +309,7 @@ pub async fn on_callback(
         AdmAction::AdminCancel(id) => disputes::ask_cancel_reason(cx, q, mid, id, dialogue).await,
         AdmAction::FmAccept(id) => force_majeure::decide(cx, q, mid, id, true).await,
         AdmAction::FmRefuse(id) => force_majeure::decide(cx, q, mid, id, false).await,
+        AdmAction::PkgRefund(id) => disputes::refund_package(cx, q, mid, id).await,
     }
 }
 
@@ -327,6 +332,7 @@ mod tests {
             AdmAction::AdminCancel(13),
             AdmAction::FmAccept(14),
             AdmAction::FmRefuse(15),
+            AdmAction::PkgRefund(16),
         ] {
             let data = Action::Adm(a).encode();
             assert!(data.len() <= 64);

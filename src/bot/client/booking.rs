@@ -23,6 +23,7 @@ use crate::domain::{
 use crate::store::bookings::Bookings;
 use crate::store::client_booking::{ClientBooking, ClientBookings, PriceLocks};
 use crate::store::outbox::OutboxMessage;
+use crate::store::packages::Packages;
 use crate::store::profiles::Profiles;
 use crate::store::slots::{Slot, Slots};
 use crate::store::therapists::{Therapist, TherapistStatus, Therapists};
@@ -117,6 +118,14 @@ pub enum CbPress {
     Leave(i64),
     /// Leave it: `wy:<id>`.
     LeaveYes(i64),
+    /// "Buy a package" of a therapist's sessions (R-PAY-1): the sizes.
+    Pkg(i64),
+    /// A package size picked (therapist, size): the confirmation.
+    PkgSize(i64, u32),
+    /// Buy it (therapist, size).
+    PkgBuy(i64, u32),
+    /// The payment link of the client's package awaiting payment.
+    PkgPay(i64),
 }
 
 impl CbPress {
@@ -135,6 +144,10 @@ impl CbPress {
             CbPress::Enrol(p) => format!("e:{p}"),
             CbPress::Leave(p) => format!("w:{p}"),
             CbPress::LeaveYes(p) => format!("wy:{p}"),
+            CbPress::Pkg(t) => format!("pk:{t}"),
+            CbPress::PkgSize(t, n) => format!("ps:{t}:{n}"),
+            CbPress::PkgBuy(t, n) => format!("pb:{t}:{n}"),
+            CbPress::PkgPay(k) => format!("pl:{k}"),
         }
     }
 
@@ -165,6 +178,17 @@ impl CbPress {
             "e" => CbPress::Enrol(id(rest)?),
             "w" => CbPress::Leave(id(rest)?),
             "wy" => CbPress::LeaveYes(id(rest)?),
+            "pk" => CbPress::Pkg(id(rest)?),
+            "ps" | "pb" => {
+                let (t, n) = rest.split_once(':')?;
+                let n = u32::try_from(id(n)?).ok().filter(|n| *n <= 1000)?;
+                if op == "ps" {
+                    CbPress::PkgSize(id(t)?, n)
+                } else {
+                    CbPress::PkgBuy(id(t)?, n)
+                }
+            }
+            "pl" => CbPress::PkgPay(id(rest)?),
             _ => return None,
         })
     }
@@ -240,6 +264,10 @@ pub async fn on_press(cx: &Cx, press: &Press<'_>, p: CbPress) -> HandlerResult {
         }
         CbPress::Cancel(b) => mybookings::ask_cancel(cx, press, b).await,
         CbPress::CancelYes(b) => mybookings::cancel(cx, press, b).await,
+        CbPress::Pkg(t) => super::packages::offer(cx, press, t).await,
+        CbPress::PkgSize(t, n) => super::packages::ask(cx, press, t, n).await,
+        CbPress::PkgBuy(t, n) => super::packages::buy(cx, press, t, n).await,
+        CbPress::PkgPay(k) => super::packages::pay_again(cx, press, k).await,
     }
 }
 
@@ -523,7 +551,29 @@ async fn show_confirmation(cx: &Cx, press: &Press<'_>, flow: &Flow, slot_id: i64
     let when = slot_when(l, lang, tz, slot.starts_at, slot.ends_at);
     let therapist = escape(&flow.therapist.full_name);
     let kind = kind_name(l, lang, flow.kind);
+    let credit = match price.amount {
+        Some(_) if flow.kind == SessionKind::Individual => {
+            Packages(&cx.app.db)
+                .with_credit(cx.actor.user.telegram_id, flow.therapist.id)
+                .await?
+        }
+        _ => None,
+    };
     let mut text = match price.amount {
+        // R-PAY-1: a package credit pays for it; no payment.
+        Some(_) if credit.is_some() => {
+            let until = timefmt::local_time(free_cancellation_ends_at(slot.starts_at, &cx.app.settings), tz, lang);
+            tr!(
+                l,
+                lang,
+                "book-confirm-credit",
+                kind = kind,
+                therapist = therapist,
+                when = when,
+                left = credit.as_ref().map_or(0, |k| k.available()),
+                until = until
+            )
+        }
         Some(amount) => {
             let until = timefmt::local_time(free_cancellation_ends_at(slot.starts_at, &cx.app.settings), tz, lang);
             tr!(
@@ -625,10 +675,32 @@ async fn confirm(cx: &Cx, press: &Press<'_>, flow: &Flow, slot_id: i64) -> Handl
         press.alert(cx, tr!(l, lang, "card-not-available")).await?;
         return Ok(());
     };
-    let created = match price.amount {
-        Some(amount) => Bookings(&cx.app.db).create(slot.id, client, amount, now).await,
-        None => {
-            let notices = therapist_notice(cx, flow, &slot).await?;
+    let credit = match price.amount {
+        Some(_) if flow.kind == SessionKind::Individual => {
+            Packages(&cx.app.db).with_credit(client, flow.therapist.id).await?
+        }
+        _ => None,
+    };
+    let created = match (price.amount, credit) {
+        // R-PAY-1: a credit instead of a payment, confirmed at once; the credit is taken in the
+        // booking's transaction, so the same credit never pays twice.
+        (Some(_), Some(k)) => {
+            let notices = therapist_notice(cx, flow, &slot, true).await?;
+            match Packages(&cx.app.db)
+                .book_with_credit(slot.id, client, k.id, &notices, now)
+                .await
+            {
+                // The last credit went meanwhile: the booking is paid as usual.
+                Err(StoreError::Conflict) => {
+                    let amount = price.amount.unwrap_or(k.package.per_session_price());
+                    Bookings(&cx.app.db).create(slot.id, client, amount, now).await
+                }
+                other => other,
+            }
+        }
+        (Some(amount), None) => Bookings(&cx.app.db).create(slot.id, client, amount, now).await,
+        (None, _) => {
+            let notices = therapist_notice(cx, flow, &slot, false).await?;
             ClientBookings(&cx.app.db)
                 .book_free(slot.id, client, price.owed, &notices, now)
                 .await
@@ -673,7 +745,7 @@ async fn confirm(cx: &Cx, press: &Press<'_>, flow: &Flow, slot_id: i64) -> Handl
 }
 
 /// The therapist's notice of a free booking (paid ones are told by the payment service).
-async fn therapist_notice(cx: &Cx, flow: &Flow, slot: &Slot) -> Result<Vec<OutboxMessage>, BotError> {
+async fn therapist_notice(cx: &Cx, flow: &Flow, slot: &Slot, credit: bool) -> Result<Vec<OutboxMessage>, BotError> {
     let Some(tg) = flow.therapist.telegram_id else {
         return Ok(vec![]);
     };
@@ -685,14 +757,25 @@ async fn therapist_notice(cx: &Cx, flow: &Flow, slot: &Slot) -> Result<Vec<Outbo
     let l = cx.l();
     Ok(vec![OutboxMessage::new(
         tg,
-        tr!(
-            l,
-            lang,
-            "book-therapist-free",
-            client = escape(&cx.actor.user.first_name),
-            kind = kind_name(l, lang, flow.kind),
-            when = slot_when(l, lang, tz, slot.starts_at, slot.ends_at)
-        ),
+        if credit {
+            tr!(
+                l,
+                lang,
+                "book-therapist-credit",
+                client = escape(&cx.actor.user.first_name),
+                kind = kind_name(l, lang, flow.kind),
+                when = slot_when(l, lang, tz, slot.starts_at, slot.ends_at)
+            )
+        } else {
+            tr!(
+                l,
+                lang,
+                "book-therapist-free",
+                client = escape(&cx.actor.user.first_name),
+                kind = kind_name(l, lang, flow.kind),
+                when = slot_when(l, lang, tz, slot.starts_at, slot.ends_at)
+            )
+        },
     )])
 }
 
@@ -756,7 +839,16 @@ async fn show_booked(cx: &Cx, press: Option<&Press<'_>>, b: &ClientBooking) -> H
             }
         };
     }
-    let text = if b.state == crate::domain::BookingState::Confirmed && b.price.is_zero() {
+    let text = if b.state == crate::domain::BookingState::Confirmed && b.credit {
+        tr!(
+            l,
+            lang,
+            "book-confirmed-credit",
+            kind = kind,
+            therapist = therapist,
+            when = when
+        )
+    } else if b.state == crate::domain::BookingState::Confirmed && b.price.is_zero() {
         tr!(
             l,
             lang,
@@ -804,6 +896,10 @@ mod tests {
             CbPress::LeaveYes(big),
             CbPress::Start(Target::Program(big)),
             CbPress::Confirm(Target::Program(big), big),
+            CbPress::Pkg(big),
+            CbPress::PkgSize(big, 8),
+            CbPress::PkgBuy(big, 1000),
+            CbPress::PkgPay(big),
         ] {
             let data = p.data();
             assert!(data.len() <= 64, "{data}");
@@ -838,6 +934,11 @@ mod tests {
             "w:",
             "wy:1x",
             "w:-3",
+            "pk:",
+            "ps:1",
+            "ps:1:1001",
+            "pb:1:-4",
+            "pl:x",
         ] {
             assert_eq!(CbPress::decode(s), None, "{s}");
         }

@@ -129,6 +129,17 @@ async fn send_card(cx: &Cx, t: &Therapist, bookable: bool) -> HandlerResult {
     if bookable && price.is_some() && slots.iter().any(|s| s.kind == SessionKind::Individual) {
         rows.push(vec![book_button(cx, t.id, SessionKind::Individual)]);
     }
+    // R-PAY-1: a package of sessions at this client's price.
+    if bookable
+        && price
+            .as_ref()
+            .is_some_and(|p| p.owed.is_none() && p.amount.is_some_and(|a| !a.is_zero()))
+    {
+        rows.push(vec![InlineKeyboardButton::callback(
+            tr!(l, lang, "card-btn-package"),
+            CbPress::Pkg(t.id).data(),
+        )]);
+    }
     if bookable && slots.iter().any(|s| s.kind == SessionKind::Consultation) {
         rows.push(vec![book_button(cx, t.id, SessionKind::Consultation)]);
     }

@@ -46,6 +46,9 @@ fn state_name(cx: &Cx, s: BookingState) -> String {
 
 fn payment_name(cx: &Cx, b: &ClientBooking, p: Option<&PaymentRecord>) -> String {
     let (l, lang) = (cx.l(), cx.lang());
+    if b.credit {
+        return tr!(l, lang, "my-pay-credit");
+    }
     if b.price.is_zero() {
         return tr!(l, lang, "my-pay-free");
     }
@@ -101,7 +104,9 @@ pub async fn show(cx: &Cx) -> HandlerResult {
             }
         }
     }
-    if list.is_empty() {
+    // R-PAY-1: the client's packages and their credits first.
+    let (package_lines, package_rows) = super::packages::lines(cx).await?;
+    if list.is_empty() && package_lines.is_empty() {
         if debt_text.is_empty() {
             cx.send(tr!(l, lang, "my-empty")).await?;
         } else {
@@ -110,7 +115,14 @@ pub async fn show(cx: &Cx) -> HandlerResult {
         }
         return Ok(());
     }
-    let mut lines = vec![tr!(l, lang, "my-title", zone = tz.name())];
+    let mut lines = package_lines;
+    if !list.is_empty() {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.push(tr!(l, lang, "my-title", zone = tz.name()));
+    }
+    let mut rows = [package_rows, rows].concat();
     // Upcoming first (soonest first), then the past (latest first).
     let (mut upcoming, past): (Vec<_>, Vec<_>) = list.into_iter().partition(|b| b.ends_at > now);
     upcoming.reverse();
@@ -183,7 +195,9 @@ pub struct Consequence {
 pub async fn consequence(cx: &Cx, b: &ClientBooking) -> Result<Option<Consequence>, BotError> {
     let (l, lang) = (cx.l(), cx.lang());
     let p = payment(cx, b.id).await?;
-    let funding = if b.price.is_zero() {
+    let funding = if b.credit {
+        Funding::PackageCredit
+    } else if b.price.is_zero() {
         if b.owed_free {
             Funding::OwedFreeSession
         } else {
@@ -214,8 +228,10 @@ pub async fn consequence(cx: &Cx, b: &ClientBooking) -> Result<Option<Consequenc
     let text = match outcome.money {
         MoneyAction::ReleaseHold => tr!(l, lang, "cancel-consequence-release", amount = amount),
         MoneyAction::Refund => tr!(l, lang, "cancel-consequence-refund", amount = amount),
-        MoneyAction::ReturnFreeSession | MoneyAction::ReturnCredit => tr!(l, lang, "cancel-consequence-free"),
-        MoneyAction::CaptureHold | MoneyAction::KeepCaptured | MoneyAction::KeepCredit => {
+        MoneyAction::ReturnFreeSession => tr!(l, lang, "cancel-consequence-free"),
+        MoneyAction::ReturnCredit => tr!(l, lang, "cancel-consequence-credit-back"),
+        MoneyAction::KeepCredit => tr!(l, lang, "cancel-consequence-credit-kept"),
+        MoneyAction::CaptureHold | MoneyAction::KeepCaptured => {
             tr!(l, lang, "cancel-consequence-late", amount = amount)
         }
         MoneyAction::KeepFreeSession => tr!(l, lang, "cancel-consequence-late-free"),

@@ -113,6 +113,13 @@ async fn funding_of(cx: &Cx, b: &TherapistBooking) -> Result<Funding, BotError> 
     if b.state == BookingState::AwaitingPayment {
         return Ok(Funding::Unpaid);
     }
+    if crate::store::packages::Packages(&cx.app.db)
+        .credit_of_booking(b.booking_id)
+        .await?
+        .is_some()
+    {
+        return Ok(Funding::PackageCredit);
+    }
     let live = Payments(&cx.app.db)
         .for_booking(b.booking_id)
         .await?
@@ -470,11 +477,13 @@ async fn notify_client(cx: &Cx, t: &Therapist, b: &TherapistBooking, outcome: &C
         when = when.as_str()
     );
     text.push_str("\n\n");
-    // R-PAY-1: a released hold was never taken; captured money is refunded to the card.
+    // R-PAY-1: a released hold was never taken; captured money is refunded to the card; a
+    // package session comes back to the package.
     text.push_str(&match outcome.money {
         MoneyAction::Nothing => tr!(l, lang, "bookings-client-nothing-paid"),
         MoneyAction::ReleaseHold => tr!(l, lang, "bookings-client-hold-released"),
         MoneyAction::Refund => tr!(l, lang, "bookings-client-refunded-to-card"),
+        MoneyAction::ReturnCredit => tr!(l, lang, "cancel-consequence-credit-back"),
         _ => tr!(l, lang, "bookings-client-refund"),
     });
     if outcome.therapist_owes_free_session {
