@@ -45,12 +45,16 @@ pub async fn confirmed_ended_by(db: &Db, t: DateTime<Utc>) -> StoreResult<Vec<i6
     Ok(rows.into_iter().map(|(id,)| id).collect())
 }
 
-/// Bookings that took place or were missed by the client (completed or no-show) and whose
-/// session ended by `t`, with no payout recorded yet.
+/// Bookings that took place or were missed by the client (completed or no-show), or that the
+/// client cancelled late (R-CAN-2: charged 100%, the therapist paid as if held), whose session
+/// ended by `t`, with no payout recorded yet.
 pub async fn without_payout_ended_by(db: &Db, t: DateTime<Utc>) -> StoreResult<Vec<i64>> {
     let rows: Vec<(i64,)> = db_run!(db, |p| sqlx::query_as(
         "SELECT b.id FROM bookings b JOIN slots s ON s.id = b.slot_id LEFT JOIN payouts po ON po.booking_id = b.id
-         WHERE b.state IN ('completed', 'no_show') AND s.ends_at <= $1 AND po.booking_id IS NULL
+         WHERE (b.state IN ('completed', 'no_show')
+                OR (b.state = 'cancelled_by_client' AND EXISTS (
+                      SELECT 1 FROM booking_cancellations c WHERE c.booking_id = b.id AND c.therapist_paid)))
+           AND s.ends_at <= $1 AND po.booking_id IS NULL
          ORDER BY s.ends_at, b.id LIMIT 500"
     )
     .bind(t)

@@ -36,6 +36,7 @@ mod store_enrolment;
 mod store_enrolment2;
 mod store_erasure;
 mod store_intake;
+mod store_late_payout;
 mod store_onboarding;
 mod store_packages;
 mod store_profile_edit;
