@@ -115,28 +115,7 @@ impl PaymentService {
                 Err(e) => return Err(e.into()),
             },
         };
-        let created = self
-            .provider
-            .create(&NewPayment {
-                amount: record.amount,
-                description: description.to_owned(),
-                metadata: vec![
-                    ("booking_id".into(), booking_id.to_string()),
-                    ("payment_id".into(), record.id.to_string()),
-                ],
-                idempotence_key: record.idempotence_key.clone(),
-                return_url: self.return_url.clone(),
-            })
-            .await?;
-        payments
-            .set_provider_ref(
-                record.id,
-                &created.id,
-                created.confirmation_url.as_deref(),
-                self.clock.now(),
-            )
-            .await?;
-        Payments(&self.db).get(record.id).await?.ok_or(PaymentFailure::NotFound)
+        self.register(record, description, "booking_id", booking_id).await
     }
 
     /// The payment for a package awaiting payment (R-PAY-1), as [`Self::start_for_booking`]:
@@ -167,19 +146,32 @@ impl PaymentService {
                 Err(e) => return Err(e.into()),
             },
         };
+        self.register(record, description, "package_id", package_id).await
+    }
+
+    /// Creates our pending payment at the provider (under its stored idempotence key, with
+    /// what it pays for in the metadata) and records the provider's id and payment link.
+    async fn register(
+        &self,
+        record: PaymentRecord,
+        description: &str,
+        owner_key: &str,
+        owner_id: i64,
+    ) -> Result<PaymentRecord, PaymentFailure> {
         let created = self
             .provider
             .create(&NewPayment {
                 amount: record.amount,
                 description: description.to_owned(),
                 metadata: vec![
-                    ("package_id".into(), package_id.to_string()),
+                    (owner_key.into(), owner_id.to_string()),
                     ("payment_id".into(), record.id.to_string()),
                 ],
                 idempotence_key: record.idempotence_key.clone(),
                 return_url: self.return_url.clone(),
             })
             .await?;
+        let payments = Payments(&self.db);
         payments
             .set_provider_ref(
                 record.id,

@@ -88,28 +88,7 @@ impl Payments<'_> {
         amount: Money,
         now: DateTime<Utc>,
     ) -> StoreResult<PaymentRecord> {
-        let mut tx = self.0.begin().await?;
-        let (n,): (i64,) = tx_run!(&mut tx, |c| sqlx::query_as(
-            "SELECT COUNT(*) FROM payments WHERE booking_id = $1"
-        )
-        .bind(booking_id)
-        .fetch_one(c)
-        .await?);
-        let key = format!("proego-booking-{booking_id}-payment-{}", n + 1);
-        let sql = format!(
-            "INSERT INTO payments (booking_id, provider, idempotence_key, amount_kopecks, state, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, 'pending', $5, $5) RETURNING {COLUMNS}"
-        );
-        let row: Row = tx_run!(&mut tx, |c| sqlx::query_as(&sql)
-            .bind(booking_id)
-            .bind(provider)
-            .bind(&key)
-            .bind(amount.kopecks())
-            .bind(now)
-            .fetch_one(c)
-            .await?);
-        tx.commit().await?;
-        row.try_into()
+        self.create_for("booking", booking_id, provider, amount, now).await
     }
 
     /// A new pending payment for a package (R-PAY-1), its idempotence key derived from our
@@ -121,20 +100,29 @@ impl Payments<'_> {
         amount: Money,
         now: DateTime<Utc>,
     ) -> StoreResult<PaymentRecord> {
+        self.create_for("package", package_id, provider, amount, now).await
+    }
+
+    /// A new pending payment of what `owner` ("booking" or "package") names, the
+    /// idempotence key `proego-<owner>-<id>-payment-<n>` stored before any provider call.
+    async fn create_for(
+        &self,
+        owner: &'static str,
+        owner_id: i64,
+        provider: &str,
+        amount: Money,
+        now: DateTime<Utc>,
+    ) -> StoreResult<PaymentRecord> {
         let mut tx = self.0.begin().await?;
-        let (n,): (i64,) = tx_run!(&mut tx, |c| sqlx::query_as(
-            "SELECT COUNT(*) FROM payments WHERE package_id = $1"
-        )
-        .bind(package_id)
-        .fetch_one(c)
-        .await?);
-        let key = format!("proego-package-{package_id}-payment-{}", n + 1);
+        let count = format!("SELECT COUNT(*) FROM payments WHERE {owner}_id = $1");
+        let (n,): (i64,) = tx_run!(&mut tx, |c| sqlx::query_as(&count).bind(owner_id).fetch_one(c).await?);
+        let key = format!("proego-{owner}-{owner_id}-payment-{}", n + 1);
         let sql = format!(
-            "INSERT INTO payments (package_id, provider, idempotence_key, amount_kopecks, state, created_at, updated_at)
+            "INSERT INTO payments ({owner}_id, provider, idempotence_key, amount_kopecks, state, created_at, updated_at)
              VALUES ($1, $2, $3, $4, 'pending', $5, $5) RETURNING {COLUMNS}"
         );
         let row: Row = tx_run!(&mut tx, |c| sqlx::query_as(&sql)
-            .bind(package_id)
+            .bind(owner_id)
             .bind(provider)
             .bind(&key)
             .bind(amount.kopecks())
