@@ -18,6 +18,7 @@ pub mod invites;
 pub mod lookup;
 pub mod money_returns;
 pub mod outbox;
+pub mod pay_messages;
 pub mod payments;
 pub mod payouts;
 pub mod profiles;

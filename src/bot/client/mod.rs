@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod intake;
 pub mod mybookings;
 pub mod mydata;
+pub mod pay_message;
 pub mod programs;
 pub mod recommend;
 pub mod screening;
