@@ -9,6 +9,7 @@ card-price = <b>Your price:</b> { $amount } per session
 card-price-locked = <b>Your price:</b> { $amount } per session (kept for you until { $until })
 card-free-owed = The therapist owes you a free session: your next individual session is free.
 card-next-times = <b>Next free times</b> ({ $zone }):
+card-next-time-line = { $when } — { $kind }
 card-no-times = No free times in the next 30 days yet.
 card-btn-book-individual = Book an individual session
 card-btn-book-consultation = Book a free consultation
@@ -38,6 +39,9 @@ book-pay =
     <b>Booked:</b> { $kind } with { $therapist }, { $when }.
     Pay within 15 minutes (until { $deadline }), or the time is released. The amount is held on your card and taken 24 hours before the session.
 book-btn-pay = Pay { $amount }
+# R-PAY-1: the payment-link message, edited in place once the booking is paid or expired.
+book-pay-closed-paid = <b>Paid ✓</b> { $kind } with { $therapist }, { $when }. The booking is confirmed; there is nothing more to pay.
+book-pay-closed-expired = <b>The time to pay has run out.</b> The booking ({ $kind }, { $when }) is released and the time is free again. The payment link no longer works.
 book-confirmed-free = <b>Booked and confirmed:</b> { $kind } with { $therapist }, { $when }. It is free; nothing to pay.
 book-already = You already have this booking: { $kind } with { $therapist }, { $when }.
 book-payment-error = The booking is made, but the payment link could not be created. Open /mybookings in a minute to get it.

@@ -186,12 +186,14 @@ moderation-card =
     Experience: { $years }; languages: { $languages }; zone: { $tz }
     Video room: { $link }
     Specialisation: { $specs }
-    Prices: individual { $individual }, group { $group }
+    Price of an individual session: { $individual }; of a group session (per participant): { $group }
     Materials: { $materials }
     Payout details: { $payout }
     Tax status: { $tax }
 
     { $checklist }
+# Agrees with «цена» in the card above.
+moderation-price-not-set = not set
 moderation-approve-button = ✅ Approve
 moderation-reject-button = ✖️ Reject
 moderation-file-photo = Photo: { $name }

@@ -9,6 +9,7 @@ card-price = <b>Ваша цена:</b> { $amount } за сессию
 card-price-locked = <b>Ваша цена:</b> { $amount } за сессию (сохраняется для вас до { $until })
 card-free-owed = Специалист должен вам бесплатную сессию: следующая индивидуальная сессия бесплатна.
 card-next-times = <b>Ближайшее свободное время</b> ({ $zone }):
+card-next-time-line = { $when } — { $kind }
 card-no-times = Свободного времени на ближайшие 30 дней пока нет.
 card-btn-book-individual = Записаться на индивидуальную сессию
 card-btn-book-consultation = Записаться на бесплатную консультацию
@@ -38,6 +39,9 @@ book-pay =
     <b>Запись создана:</b> { $kind }, специалист: { $therapist }, { $when }.
     Оплатите в течение 15 минут (до { $deadline }), иначе время освободится. Сумма удерживается на карте и списывается за 24 часа до сессии.
 book-btn-pay = Оплатить { $amount }
+# R-PAY-1: the payment-link message, edited in place once the booking is paid or expired.
+book-pay-closed-paid = <b>Оплачено ✓</b> { $kind }, специалист: { $therapist }, { $when }. Запись подтверждена, платить больше ничего не нужно.
+book-pay-closed-expired = <b>Время оплаты истекло.</b> Бронь ({ $kind }, { $when }) снята, время снова свободно. Ссылка на оплату больше не действует.
 book-confirmed-free = <b>Запись подтверждена:</b> { $kind }, специалист: { $therapist }, { $when }. Это бесплатно, платить ничего не нужно.
 book-already = У вас уже есть эта запись: { $kind }, специалист: { $therapist }, { $when }.
 book-payment-error = Запись создана, но ссылку на оплату получить не удалось. Откройте /mybookings через минуту.

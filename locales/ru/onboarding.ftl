@@ -186,12 +186,14 @@ moderation-card =
     Стаж: { $years }; языки: { $languages }; пояс: { $tz }
     Видеокомната: { $link }
     Специализация: { $specs }
-    Цены: индивидуальная { $individual }, групповая { $group }
+    Цена индивидуальной сессии: { $individual }; групповой (с участника): { $group }
     Материалы: { $materials }
     Реквизиты: { $payout }
     Налоговый статус: { $tax }
 
     { $checklist }
+# Agrees with «цена» in the card above.
+moderation-price-not-set = не указана
 moderation-approve-button = ✅ Одобрить
 moderation-reject-button = ✖️ Отклонить
 moderation-file-photo = Фото: { $name }

@@ -91,6 +91,20 @@ impl PaymentNotices for LocaleNotices {
         out
     }
 
+    fn pay_message_paid(&self, b: &BookingDetails) -> String {
+        let l = &self.locales;
+        let lang = b.client_language;
+        let when = timefmt::local_time(b.starts_at, b.client_tz.unwrap_or(self.default_tz), lang);
+        tr!(
+            l,
+            lang,
+            "book-pay-closed-paid",
+            therapist = escape(&b.therapist_name),
+            kind = kind_name(l, lang, b.kind),
+            when = when
+        )
+    }
+
     fn late_money_returned(&self, b: &BookingDetails, released: bool) -> Vec<OutboxMessage> {
         let lang = b.client_language;
         // A released hold was never taken; captured money is refunded to the card.

@@ -53,11 +53,27 @@ fn backoff(attempts: i32) -> Duration {
 }
 
 async fn send(bot: &BotApi, p: &Pending) -> Result<i32, RequestError> {
+    if let Some(mid) = p.edit_message_id {
+        return edit(bot, p, mid).await;
+    }
     let mut req = bot.send_message(ChatId(p.chat_id), p.text.clone());
     if let Some(kb) = &p.keyboard {
         req = req.reply_markup(kb.clone());
     }
     Ok(req.await?.id.0)
+}
+
+/// Edits a message already in the chat. Without a keyboard the buttons go. Telegram's
+/// "message is not modified" means the message already reads so: done.
+async fn edit(bot: &BotApi, p: &Pending, mid: i32) -> Result<i32, RequestError> {
+    let mut req = bot.edit_message_text(ChatId(p.chat_id), teloxide::types::MessageId(mid), p.text.clone());
+    if let Some(kb) = &p.keyboard {
+        req = req.reply_markup(kb.clone());
+    }
+    match req.await {
+        Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => Ok(mid),
+        Err(e) => Err(e),
+    }
 }
 
 /// Sends what is due now; returns how many rows were settled (sent or given up).

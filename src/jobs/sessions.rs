@@ -23,6 +23,7 @@ use crate::domain::{
 use crate::store::bookings::{BookingDetails, Bookings};
 use crate::store::due;
 use crate::store::outbox::{Outbox, OutboxMessage};
+use crate::store::pay_messages::PayMessages;
 use crate::store::payments::Payments;
 use crate::store::StoreResult;
 use crate::tr;
@@ -79,6 +80,15 @@ pub async fn expire_unpaid(app: &AppState, now: DateTime<Utc>) -> StoreResult<us
             now,
         )
         .await?;
+        // R-PAY-1: the pay-link message no longer offers to pay.
+        let closed = tr!(
+            app.locales,
+            lang,
+            "book-pay-closed-expired",
+            when = client_when(app, &b),
+            kind = kind_name(&app.locales, lang, b.kind)
+        );
+        PayMessages::close_in(&mut tx, id, &closed, now).await?;
         tx.commit().await?;
         done += 1;
         // The link stops working; a late payment would be returned anyway.

@@ -14,6 +14,7 @@ use crate::store::bookings::{BookingDetails, Bookings};
 use crate::store::client_booking::PriceLocks;
 use crate::store::outbox::{Outbox, OutboxMessage};
 use crate::store::packages::{PackageRecord, PackageState, Packages};
+use crate::store::pay_messages::PayMessages;
 use crate::store::payments::{PaymentRecord, Payments};
 use crate::store::{Db, StoreError};
 
@@ -22,6 +23,8 @@ use crate::store::{Db, StoreError};
 pub trait PaymentNotices: Send + Sync {
     /// The booking is paid (held): tell the therapist and the client.
     fn booking_paid(&self, booking: &BookingDetails) -> Vec<OutboxMessage>;
+    /// R-PAY-1: the final text of the client's payment-link message(s) once paid (no button).
+    fn pay_message_paid(&self, booking: &BookingDetails) -> String;
     /// Money arrived for a booking that had expired or was cancelled, and went back:
     /// `released` when it was a hold (never taken), else refunded.
     fn late_money_returned(&self, booking: &BookingDetails, released: bool) -> Vec<OutboxMessage>;
@@ -273,6 +276,9 @@ impl PaymentService {
                 for m in self.notices.booking_paid(&details) {
                     Outbox::enqueue_in(&mut tx, &m, now).await?;
                 }
+                // R-PAY-1: the pay-link message no longer asks for payment.
+                let text = self.notices.pay_message_paid(&details);
+                PayMessages::close_in(&mut tx, booking_id, &text, now).await?;
             } else if t.effect == BookingEffect::ReturnLateMoney {
                 late = Some(details);
             }

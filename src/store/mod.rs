@@ -19,6 +19,7 @@ pub mod lookup;
 pub mod money_returns;
 pub mod outbox;
 pub mod packages;
+pub mod pay_messages;
 pub mod payments;
 pub mod payouts;
 pub mod profiles;

@@ -21,6 +21,9 @@ pub struct OutboxMessage {
     pub dedupe_key: Option<String>,
     /// Not sent before this instant.
     pub not_before: Option<DateTime<Utc>>,
+    /// Edits this message of `chat_id` (text and buttons; no keyboard removes the buttons)
+    /// instead of sending a new one.
+    pub edit_message_id: Option<i32>,
 }
 
 impl OutboxMessage {
@@ -31,7 +34,14 @@ impl OutboxMessage {
             keyboard: None,
             dedupe_key: None,
             not_before: None,
+            edit_message_id: None,
         }
+    }
+
+    /// Makes the row an edit of a message already in the chat.
+    pub fn edit(mut self, message_id: i32) -> Self {
+        self.edit_message_id = Some(message_id);
+        self
     }
 
     pub fn keyboard(mut self, keyboard: InlineKeyboardMarkup) -> Self {
@@ -53,6 +63,7 @@ pub struct Pending {
     pub text: String,
     pub keyboard: Option<InlineKeyboardMarkup>,
     pub attempts: i32,
+    pub edit_message_id: Option<i32>,
 }
 
 #[derive(FromRow)]
@@ -62,6 +73,7 @@ struct PendingRow {
     text: String,
     keyboard: Option<String>,
     attempts: i32,
+    edit_message_id: Option<i32>,
 }
 
 /// The state of one row, for tests and the admin's view.
@@ -76,8 +88,9 @@ pub struct OutboxRow {
     pub next_attempt_at: DateTime<Utc>,
 }
 
-const INSERT: &str = "INSERT INTO outbox (chat_id, text, keyboard, dedupe_key, created_at, next_attempt_at)
-     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (dedupe_key) DO NOTHING";
+const INSERT: &str =
+    "INSERT INTO outbox (chat_id, text, keyboard, dedupe_key, created_at, next_attempt_at, edit_message_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (dedupe_key) DO NOTHING";
 
 fn keyboard_json(m: &OutboxMessage) -> StoreResult<Option<String>> {
     m.keyboard
@@ -103,6 +116,7 @@ impl Outbox<'_> {
             .bind(&m.dedupe_key)
             .bind(now)
             .bind(due)
+            .bind(m.edit_message_id)
             .execute(c)
             .await?
             .rows_affected());
@@ -130,7 +144,7 @@ impl Outbox<'_> {
                           AND (claimed_until IS NULL OR claimed_until <= $1)
                         ORDER BY next_attempt_at, id LIMIT $3
                         FOR UPDATE SKIP LOCKED)
-                     RETURNING id, chat_id, text, keyboard, attempts",
+                     RETURNING id, chat_id, text, keyboard, attempts, edit_message_id",
                 )
                 .bind(now)
                 .bind(until)
@@ -146,7 +160,7 @@ impl Outbox<'_> {
                         WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1
                           AND (claimed_until IS NULL OR claimed_until <= $1)
                         ORDER BY next_attempt_at, id LIMIT $3)
-                     RETURNING id, chat_id, text, keyboard, attempts",
+                     RETURNING id, chat_id, text, keyboard, attempts, edit_message_id",
                 )
                 .bind(now)
                 .bind(until)
@@ -170,6 +184,7 @@ impl Outbox<'_> {
                     text: r.text,
                     keyboard,
                     attempts: r.attempts,
+                    edit_message_id: r.edit_message_id,
                 })
             })
             .collect::<StoreResult<_>>()?;

@@ -7,6 +7,8 @@ use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use proego::domain::{BookingState, Money, PaymentState, PriceKind, PriceState};
 use proego::i18n::Lang;
 use proego::store::bookings::Bookings;
+use proego::store::outbox::{Outbox, OutboxMessage};
+use proego::store::pay_messages::PayMessages;
 use proego::store::payments::Payments;
 use proego::store::profiles::{Profiles, TextField};
 use proego::store::slots::SlotKind;
@@ -80,6 +82,9 @@ struct Words {
     pay: &'static str,
     rule: &'static str,
     told: &'static str,
+    paid: &'static str,
+    expired: &'static str,
+    kind_line: &'static str,
 }
 
 const RU: Words = Words {
@@ -89,6 +94,9 @@ const RU: Words = Words {
     pay: "Оплатить 2\u{a0}500\u{a0}₽",
     rule: "Бесплатная отмена до",
     told: "Новая запись",
+    paid: "Оплачено ✓",
+    expired: "Время оплаты истекло",
+    kind_line: " — индивидуальная сессия",
 };
 const EN: Words = Words {
     lang: "en",
@@ -97,6 +105,9 @@ const EN: Words = Words {
     pay: "Pay ",
     rule: "Free cancellation until",
     told: "Новая запись",
+    paid: "Paid ✓",
+    expired: "The time to pay has run out",
+    kind_line: " — individual session",
 };
 
 /// Deep link -> card -> calendar -> time -> confirmation -> booking -> the payment page.
@@ -114,6 +125,11 @@ async fn book_through_the_bot(app: &TestApp, tid: i64, client: i64, w: &Words) -
     assert!(
         card.text().contains("Europe/Moscow"),
         "the zone is named: {}",
+        card.text()
+    );
+    assert!(
+        card.text().contains(w.kind_line),
+        "each free time names its kind: {}",
         card.text()
     );
     c.press(&card, w.book);
@@ -203,7 +219,108 @@ async fn deep_link_card_book_pay(w: &Words) {
         })
         .await;
     assert!(told.text().contains("Анна"), "{}", told.text());
+    // R-PAY-1: both messages that showed the link now say it is paid, without the pay button.
+    let mut closed = None;
+    for mid in [pay_msg.message_id, again.message_id] {
+        let m = pay_message_closed(&app, CLIENT, mid, w.paid).await;
+        assert!(m.text().contains("Ирина"), "{}", m.text());
+        closed = Some(m);
+    }
+    // Closing again enqueues nothing: each message is closed once.
+    let mut tx = app.db.db.begin().await.unwrap();
+    let repeated = PayMessages::close_in(&mut tx, b.id, "x", app.clock_now()).await;
+    tx.commit().await.unwrap();
+    assert_eq!(repeated.unwrap(), 0, "each message is closed once");
+    // An identical edit (a relay repeating itself after a crash): Telegram's "message is not
+    // modified" counts as done, not as a failure.
+    let closed = closed.unwrap();
+    let same = OutboxMessage::new(CLIENT, closed.html().to_owned())
+        .edit(closed.message_id)
+        .dedupe("test:identical-edit");
+    Outbox(&app.db.db).enqueue(&same, app.clock_now()).await.unwrap();
+    let mut settled = None;
+    for _ in 0..300 {
+        let last = Outbox(&app.db.db).all().await.unwrap().pop().unwrap();
+        if last.sent_at.is_some() || last.failed_at.is_some() {
+            settled = Some(last);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let settled = settled.expect("the identical edit was relayed");
+    assert!(settled.sent_at.is_some() && settled.failed_at.is_none(), "{settled:?}");
+    assert_eq!(
+        app.api.chat(CLIENT).message(closed.message_id).unwrap().text(),
+        closed.text()
+    );
+    // The fake Bot API records Telegram's refusal; the relay took it as done.
+    assert_eq!(app.api.assert_violation("message is not modified").len(), 1);
     app.finish().await;
+}
+
+/// Waits until the client's message `mid` reads `needle` and has no buttons left.
+async fn pay_message_closed(app: &TestApp, client: i64, mid: i32, needle: &str) -> ChatMessage {
+    app.api
+        .wait_for("the pay message closed", |a| {
+            a.chat(client)
+                .message(mid)
+                .filter(|m| m.text().contains(needle) && m.buttons().is_empty())
+        })
+        .await
+}
+
+/// R-PAY-1: an unpaid booking expires after 15 minutes and its pay message says so, without
+/// the pay button (the expiry notice is still sent).
+async fn pay_message_after_expiry(w: &Words) {
+    let app = TestApp::start().await;
+    let now = app.clock_now();
+    let tid = therapist(&app.db.db, 2500, now).await;
+    seed::client(
+        &app.db.db,
+        CLIENT,
+        "Анна",
+        if w.lang == "ru" { Lang::Ru } else { Lang::En },
+        None,
+        now,
+    )
+    .await;
+    seed::slot(
+        &app.db.db,
+        tid,
+        SlotKind::Individual,
+        utc(2026, 11, 30, 7, 0),
+        60,
+        1,
+        now,
+    )
+    .await;
+    let (pay_msg, _url) = book_through_the_bot(&app, tid, CLIENT, w).await;
+    let b = only_booking(&app.db.db, CLIENT).await;
+    app.clock.advance(TimeDelta::minutes(15));
+    wait_state(&app.db.db, b.id, BookingState::Expired).await;
+    let closed = pay_message_closed(&app, CLIENT, pay_msg.message_id, w.expired).await;
+    assert!(!closed.text().contains(w.paid), "{}", closed.text());
+    assert_eq!(
+        app.api
+            .chat(CLIENT)
+            .bot_messages()
+            .iter()
+            .filter(|m| m.text().contains(w.expired))
+            .count(),
+        1,
+        "only the pay message is edited"
+    );
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn r_pay_1_pay_message_closed_after_expiry_ru() {
+    pay_message_after_expiry(&RU).await;
+}
+
+#[tokio::test]
+async fn r_pay_1_pay_message_closed_after_expiry_en() {
+    pay_message_after_expiry(&EN).await;
 }
 
 #[tokio::test]

@@ -304,6 +304,9 @@ async fn journey_ru_invite_to_receipt() {
     has(&card, "Ирина Смирнова");
     has(&card, &format!("3{NB}333{NB}₽"));
     has(&card, "языки: Русский;");
+    // The missing group price agrees with «цена» (not «групповая не указано»).
+    has(&card, "групповой (с участника): не указана");
+    assert!(!card.text().contains("групповая не указано"), "{}", card.text());
     admin.press(&card, "Одобрить");
     let approved = admin.wait_edit_in(ADMIN_CHAT_ID, card.message_id).await;
     has(&approved, "Одобрено");
@@ -334,6 +337,9 @@ async fn journey_ru_invite_to_receipt() {
     cl.press(&rec, "Ирина Смирнова");
     let card = message_with(&app, CLIENT, before, "Ваша цена").await;
     has(&card, "Europe/Moscow");
+    // Each free time names its kind: a consultation is not mistaken for a session.
+    has(&card, "— индивидуальная сессия");
+    has(&card, "— предварительная консультация");
     let picker = next(&app, &cl, &card, "Записаться на индивидуальную сессию").await;
     has(&picker, "Europe/Moscow");
     let times = next(&app, &cl, &picker, "30").await;
@@ -355,6 +361,8 @@ async fn journey_ru_invite_to_receipt() {
     wait_state(&app, booking.id, BookingState::Confirmed).await;
     let paid = message_with(&app, CLIENT, 0, "Оплата получена").await;
     has(&paid, "Europe/Moscow");
+    // R-PAY-1: the pay message no longer asks to pay (edited in place, no button).
+    pay_message_closed(&app, CLIENT, pay.message_id, "Оплачено ✓").await;
     let told = message_with(&app, THERAPIST, t_before, "Новая запись").await;
     has(&told, "Анна");
     has(&told, "Europe/Moscow");
@@ -588,7 +596,19 @@ async fn book_and_pay_en(app: &TestApp, c: &TestUser, card: &ChatMessage, day: &
     let paid = message_with(app, EN_CLIENT, before, "Payment received").await;
     has(&paid, "Europe/Moscow");
     has(&paid, &format!("RUB{NB}4,000"));
+    pay_message_closed(app, EN_CLIENT, pay.message_id, "Paid ✓").await;
     b.id
+}
+
+/// Waits until the client's pay message `mid` reads `needle` and has no buttons (R-PAY-1).
+async fn pay_message_closed(app: &TestApp, client: i64, mid: i32, needle: &str) {
+    app.api
+        .wait_for("the pay message closed", |a| {
+            a.chat(client)
+                .message(mid)
+                .filter(|m| m.text().contains(needle) && m.buttons().is_empty())
+        })
+        .await;
 }
 
 /// The client's most recent booking.
@@ -629,6 +649,7 @@ async fn journey_en_cancel_in_time_move_and_cancel_late() {
     c.press(&rec, "Gleb Терапевтова");
     let card = message_with(&app, EN_CLIENT, before, "Your price").await;
     has(&card, "Europe/Moscow");
+    has(&card, "— individual session");
     let first = book_and_pay_en(&app, &c, &card, "2").await;
 
     // A timely cancellation: the hold is released, the therapist told.

@@ -183,3 +183,45 @@ async fn delivery_retries_on_429_gives_up_on_403_and_survives_a_restart() {
     assert_eq!(anna.wait_bot_message().await.text(), "Written while the bot was down");
     app.finish().await;
 }
+
+on_both_backends!(pay_messages_are_recorded_once_and_closed_once_as_edits);
+
+/// R-PAY-1: the pay-link messages of a booking are remembered (a second record of the same
+/// message changes nothing) and closing enqueues one edit per message, without buttons, once.
+async fn pay_messages_are_recorded_once_and_closed_once_as_edits(db: &Db) {
+    use proego::i18n::Lang;
+    use proego::store::pay_messages::PayMessages;
+    use proego::store::slots::SlotKind;
+
+    use crate::support::seed;
+    let now = t0();
+    let tid = seed::active_therapist(db, 501, "Ирина", None, now).await;
+    seed::client(db, 502, "Анна", Lang::Ru, None, now).await;
+    let slot = seed::slot(db, tid, SlotKind::Individual, now + Duration::days(2), 50, 1, now).await;
+    let b = seed::booking(db, slot, 502, 2500, false, now).await;
+    let pm = PayMessages(db);
+    assert!(pm.of_booking(b).await.unwrap().is_empty());
+    pm.record(b, 502, 7, now).await.unwrap();
+    pm.record(b, 502, 7, now).await.unwrap();
+    pm.record(b, 502, 9, now + Duration::seconds(1)).await.unwrap();
+    assert_eq!(pm.of_booking(b).await.unwrap(), vec![(502, 7), (502, 9)]);
+    let mut tx = db.begin().await.unwrap();
+    assert_eq!(PayMessages::close_in(&mut tx, b, "Оплачено ✓", now).await.unwrap(), 2);
+    assert_eq!(PayMessages::close_in(&mut tx, b, "Оплачено ✓", now).await.unwrap(), 0);
+    tx.commit().await.unwrap();
+    let due = Outbox(db).claim_due(now, Duration::seconds(60), 10).await.unwrap();
+    assert_eq!(
+        due.iter()
+            .map(|p| (p.chat_id, p.edit_message_id, p.keyboard.is_none(), p.text.as_str()))
+            .collect::<Vec<_>>(),
+        vec![(502, Some(7), true, "Оплачено ✓"), (502, Some(9), true, "Оплачено ✓")]
+    );
+    // A plain message stays a new message.
+    Outbox(db)
+        .enqueue(&OutboxMessage::new(502, "hi".into()), now)
+        .await
+        .unwrap();
+    let plain = Outbox(db).claim_due(now, Duration::seconds(60), 10).await.unwrap();
+    assert_eq!(plain.len(), 1);
+    assert_eq!(plain[0].edit_message_id, None);
+}

@@ -43,7 +43,7 @@ fn card_body(cx: &Cx, snap: &Snapshot, lang: Lang) -> String {
     let price = |k: PriceKind| {
         snap.price(k)
             .map(|s| s.amount.format(money_locale))
-            .unwrap_or_else(none)
+            .unwrap_or_else(|| tr!(l, lang, "moderation-price-not-set"))
     };
     let tax = match p.tax_status {
         Some(TaxStatus::SelfEmployed) => tr!(l, lang, "onb-btn-tax-npd"),

@@ -827,7 +827,7 @@ async fn show_booked(cx: &Cx, press: Option<&Press<'_>>, b: &ClientBooking) -> H
                     )],
                     list,
                 ]);
-                show(text, kb).await
+                super::pay_message::show_pay(cx, press, b.id, text, kb).await
             }
             Err(e) => {
                 tracing::warn!(booking = b.id, error = %e, "payment link not created");

@@ -118,7 +118,14 @@ async fn send_card(cx: &Cx, t: &Therapist, bookable: bool) -> HandlerResult {
         let mut s = tr!(l, lang, "card-next-times", zone = tz.name());
         for slot in slots.iter().take(5) {
             s.push_str("\n• ");
-            s.push_str(&slot_when(l, lang, tz, slot.starts_at, slot.ends_at));
+            // Each time says what it is for: a 15-minute consultation is not a session.
+            s.push_str(&tr!(
+                l,
+                lang,
+                "card-next-time-line",
+                when = slot_when(l, lang, tz, slot.starts_at, slot.ends_at),
+                kind = crate::bot::notices::kind_name(l, lang, slot.kind)
+            ));
         }
         tail.push(s);
     }

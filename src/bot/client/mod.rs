@@ -11,6 +11,7 @@ pub mod intake;
 pub mod mybookings;
 pub mod mydata;
 pub mod packages;
+pub mod pay_message;
 pub mod programs;
 pub mod recommend;
 pub mod screening;

@@ -1,0 +1,43 @@
+//! R-PAY-1: the message that shows a booking's payment link is remembered, so that once the
+//! booking is paid or expires it can be edited in place (see `store::pay_messages`) and no
+//! longer asks for payment.
+
+use teloxide::prelude::*;
+use teloxide::types::InlineKeyboardMarkup;
+use teloxide::{ApiError, RequestError};
+
+use crate::bot::therapist::Press;
+use crate::bot::{Cx, HandlerResult};
+use crate::store::pay_messages::PayMessages;
+
+/// Shows the payment-link text in place of the pressed message (or as a new message when the
+/// pressed one is unknown or has no text, e.g. a photo card: a caption cannot become a text
+/// message) and remembers which message it is. Remembering is best effort: a failure only
+/// leaves that message unedited later, never the booking.
+pub async fn show_pay(
+    cx: &Cx,
+    press: Option<&Press<'_>>,
+    booking_id: i64,
+    text: String,
+    kb: InlineKeyboardMarkup,
+) -> HandlerResult {
+    let in_place = press.and_then(|p| {
+        p.message_id
+            .filter(|_| p.q.regular_message().is_some_and(|m| m.text().is_some()))
+    });
+    let mid = match in_place {
+        Some(mid) => match cx.bot.edit_message_text(cx.chat_id, mid, text).reply_markup(kb).await {
+            Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => mid,
+            Err(e) => return Err(e.into()),
+        },
+        None => cx.send_with(text, kb).await?.id,
+    };
+    let now = cx.app.clock.now();
+    if let Err(e) = PayMessages(&cx.app.db)
+        .record(booking_id, cx.chat_id.0, mid.0, now)
+        .await
+    {
+        tracing::warn!(booking = booking_id, error = %e, "pay-link message not remembered");
+    }
+    Ok(())
+}
