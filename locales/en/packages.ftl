@@ -42,3 +42,6 @@ package-admin-card =
 package-admin-refund-button = Refund unused sessions
 package-admin-changed = The package changed meanwhile. Open /client again.
 package-refund-client = { $count } unused sessions of your package with { $therapist } are refunded: { $amount } goes back to your card.
+# R-PAY-1: the package's payment-link message once paid or expired (edited in place, no buttons).
+package-pay-closed-paid = <b>Paid ✓</b> Package: { $size } sessions with { $therapist }. There is nothing more to pay; book a time on the therapist's card.
+package-pay-closed-expired = <b>The time to pay has run out.</b> The package of { $size } sessions with { $therapist } is cancelled. The payment link no longer works.

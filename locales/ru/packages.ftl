@@ -42,3 +42,6 @@ package-admin-card =
 package-admin-refund-button = Вернуть неиспользованные сессии
 package-admin-changed = Пакет за это время изменился. Откройте /client ещё раз.
 package-refund-client = Неиспользованные сессии пакета у специалиста { $therapist } (штук: { $count }) возвращены: { $amount } возвращается на вашу карту.
+# R-PAY-1: the package's payment-link message once paid or expired (edited in place, no buttons).
+package-pay-closed-paid = <b>Оплачено ✓</b> Пакет: сессий: { $size }, специалист { $therapist }. Платить больше ничего не нужно; выберите время в карточке специалиста.
+package-pay-closed-expired = <b>Время оплаты истекло.</b> Пакет (сессий: { $size }) у специалиста { $therapist } отменён. Ссылка на оплату больше не действует.

@@ -142,6 +142,16 @@ impl PaymentNotices for LocaleNotices {
         .dedupe(format!("package-paid:client:{}", p.id))]
     }
 
+    fn package_pay_message_paid(&self, p: &PackageRecord) -> String {
+        tr!(
+            &self.locales,
+            p.client_language,
+            "package-pay-closed-paid",
+            therapist = escape(&p.therapist_name),
+            size = p.package.size()
+        )
+    }
+
     fn package_late_money_returned(&self, p: &PackageRecord) -> Vec<OutboxMessage> {
         let lang = p.client_language;
         vec![OutboxMessage::new(

@@ -23,7 +23,7 @@ use crate::domain::{
 use crate::store::bookings::{BookingDetails, Bookings};
 use crate::store::due;
 use crate::store::outbox::{Outbox, OutboxMessage};
-use crate::store::pay_messages::PayMessages;
+use crate::store::pay_messages::{PayMessages, PayOwner};
 use crate::store::payments::Payments;
 use crate::store::StoreResult;
 use crate::tr;
@@ -143,6 +143,15 @@ pub async fn expire_unpaid_packages(app: &AppState, now: DateTime<Utc>) -> Store
             now,
         )
         .await?;
+        // R-PAY-1: the package's pay-link message no longer offers to pay.
+        let closed = tr!(
+            app.locales,
+            lang,
+            "package-pay-closed-expired",
+            size = k.package.size(),
+            therapist = escape(&k.therapist_name)
+        );
+        PayMessages::close_owner_in(&mut tx, PayOwner::Package(id), &closed, now).await?;
         tx.commit().await?;
         done += 1;
         for p in payments {

@@ -14,7 +14,7 @@ use crate::store::bookings::{BookingDetails, Bookings};
 use crate::store::client_booking::PriceLocks;
 use crate::store::outbox::{Outbox, OutboxMessage};
 use crate::store::packages::{PackageRecord, PackageState, Packages};
-use crate::store::pay_messages::PayMessages;
+use crate::store::pay_messages::{PayMessages, PayOwner};
 use crate::store::payments::{PaymentRecord, Payments};
 use crate::store::{Db, StoreError};
 
@@ -30,6 +30,8 @@ pub trait PaymentNotices: Send + Sync {
     fn late_money_returned(&self, booking: &BookingDetails, released: bool) -> Vec<OutboxMessage>;
     /// The package is paid (captured): its credits are active; tell the client (R-PAY-1).
     fn package_paid(&self, package: &PackageRecord) -> Vec<OutboxMessage>;
+    /// R-PAY-1: the final text of the client's package payment-link message(s) once paid.
+    fn package_pay_message_paid(&self, package: &PackageRecord) -> String;
     /// Money arrived for a package that had expired, and went back.
     fn package_late_money_returned(&self, package: &PackageRecord) -> Vec<OutboxMessage>;
 }
@@ -307,6 +309,9 @@ impl PaymentService {
                         for m in self.notices.package_paid(&pkg) {
                             Outbox::enqueue_in(&mut tx, &m, now).await?;
                         }
+                        // R-PAY-1: the package's pay-link message no longer asks for payment.
+                        let text = self.notices.package_pay_message_paid(&pkg);
+                        PayMessages::close_owner_in(&mut tx, PayOwner::Package(package_id), &text, now).await?;
                     } else {
                         late_package = Some(pkg);
                     }

@@ -259,7 +259,7 @@ async fn deep_link_card_book_pay(w: &Words) {
 }
 
 /// Waits until the client's message `mid` reads `needle` and has no buttons left.
-async fn pay_message_closed(app: &TestApp, client: i64, mid: i32, needle: &str) -> ChatMessage {
+pub(crate) async fn pay_message_closed(app: &TestApp, client: i64, mid: i32, needle: &str) -> ChatMessage {
     app.api
         .wait_for("the pay message closed", |a| {
             a.chat(client)

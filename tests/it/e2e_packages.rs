@@ -15,6 +15,7 @@ use proego::store::profiles::Profiles;
 use proego::store::slots::SlotKind;
 use proego::store::Db;
 
+use crate::e2e_booking::pay_message_closed;
 use crate::support::app::{TestApp, ADMIN_ID};
 use crate::support::fake_bot_api::{ChatMessage, TestUser};
 use crate::support::seed;
@@ -179,7 +180,7 @@ async fn r_pay_1_buy_a_package_book_with_credits_cancel_and_refund_unused() {
     let c = app.api.user(CLIENT, "Анна", "ru");
 
     // Buy and pay: held, then captured at once (paid up front), credits active.
-    let (_, url) = buy_package(&app, &c, tid).await;
+    let (pay, url) = buy_package(&app, &c, tid).await;
     let k = package_of(db, CLIENT).await;
     assert_eq!(
         (k.state, k.package.size(), k.package.paid()),
@@ -188,6 +189,13 @@ async fn r_pay_1_buy_a_package_book_with_credits_cancel_and_refund_unused() {
     pay_on_the_page(&app, &url).await;
     let paid = next_starting(&c, "Пакет оплачен").await;
     assert!(paid.text().contains("10\u{a0}000\u{a0}₽"), "{}", paid.text());
+    // R-PAY-1: the message with the link no longer asks for payment (edited in place, no buttons).
+    let closed = pay_message_closed(&app, CLIENT, pay.message_id, "Оплачено ✓").await;
+    assert!(
+        closed.text().contains("сессий: 4, специалист Ирина"),
+        "{}",
+        closed.text()
+    );
     let k = package_of(db, CLIENT).await;
     assert_eq!((k.state, k.available()), (PackageState::Active, 4));
     let payment = Payments(db).for_package(k.id).await.unwrap().pop().unwrap();
@@ -356,7 +364,7 @@ async fn r_pay_1_unpaid_package_expires_and_late_money_is_returned() {
     );
 
     // A second package, expired by the job: its link is cancelled and the client told.
-    let (_, url2) = buy_package(&app, &c, tid).await;
+    let (pay2, url2) = buy_package(&app, &c, tid).await;
     let k2 = Packages(db).of_client(CLIENT).await.unwrap().pop().unwrap();
     assert_ne!(k2.id, k.id);
     let expiry = k2.created_at + TimeDelta::minutes(15);
@@ -368,6 +376,9 @@ async fn r_pay_1_unpaid_package_expires_and_late_money_is_returned() {
         1
     );
     next_starting(&c, "Пакет (сессий: 4)").await;
+    // R-PAY-1: its pay message says so, without the pay button.
+    let closed = pay_message_closed(&app, CLIENT, pay2.message_id, "Время оплаты истекло").await;
+    assert!(closed.text().contains("Пакет (сессий: 4)"), "{}", closed.text());
     let p2 = Payments(db).for_package(k2.id).await.unwrap().pop().unwrap();
     assert_eq!(p2.state, PaymentState::Failed, "the link is cancelled");
     let id = url2.rsplit('/').next().unwrap();

@@ -225,3 +225,64 @@ async fn pay_messages_are_recorded_once_and_closed_once_as_edits(db: &Db) {
     assert_eq!(plain.len(), 1);
     assert_eq!(plain[0].edit_message_id, None);
 }
+
+on_both_backends!(package_pay_messages_are_kept_apart_from_bookings_and_closed_once);
+
+/// R-PAY-1: a package's pay-link messages are remembered in their own table (a booking with the
+/// same id and the same chat message is a different owner) and closed once, as edits.
+async fn package_pay_messages_are_kept_apart_from_bookings_and_closed_once(db: &Db) {
+    use proego::domain::{DomainSettings, Money, Package};
+    use proego::i18n::Lang;
+    use proego::store::packages::Packages;
+    use proego::store::pay_messages::{PayMessages, PayOwner};
+    use proego::store::slots::SlotKind;
+
+    use crate::support::seed;
+    let now = t0();
+    let tid = seed::active_therapist(db, 501, "Ирина", None, now).await;
+    seed::client(db, 502, "Анна", Lang::Ru, None, now).await;
+    let slot = seed::slot(db, tid, SlotKind::Individual, now + Duration::days(2), 50, 1, now).await;
+    let b = seed::booking(db, slot, 502, 2500, false, now).await;
+    let p = Package::purchase(4, Money::rubles(2500), &DomainSettings::default()).unwrap();
+    let k = Packages(db).create(502, tid, &p, now).await.unwrap();
+    let pm = PayMessages(db);
+    let (pkg, booking) = (PayOwner::Package(k), PayOwner::Booking(b));
+    assert!(pm.of(pkg).await.unwrap().is_empty());
+    pm.record_for(pkg, 502, 7, now).await.unwrap();
+    pm.record_for(pkg, 502, 7, now).await.unwrap();
+    pm.record_for(pkg, 502, 9, now + Duration::seconds(1)).await.unwrap();
+    pm.record_for(booking, 502, 7, now).await.unwrap();
+    assert_eq!(pm.of(pkg).await.unwrap(), vec![(502, 7), (502, 9)]);
+    assert_eq!(pm.of(booking).await.unwrap(), vec![(502, 7)]);
+    assert_eq!(pm.of_booking(b).await.unwrap(), vec![(502, 7)]);
+    let mut tx = db.begin().await.unwrap();
+    assert_eq!(
+        PayMessages::close_owner_in(&mut tx, pkg, "Оплачено ✓", now)
+            .await
+            .unwrap(),
+        2
+    );
+    assert_eq!(
+        PayMessages::close_owner_in(&mut tx, pkg, "Оплачено ✓", now)
+            .await
+            .unwrap(),
+        0
+    );
+    // The booking's message 7 is its own edit, not taken for the package's.
+    assert_eq!(PayMessages::close_in(&mut tx, b, "Истекло", now).await.unwrap(), 1);
+    tx.commit().await.unwrap();
+    let due = Outbox(db).claim_due(now, Duration::seconds(60), 10).await.unwrap();
+    let mut got = due
+        .iter()
+        .map(|p| (p.chat_id, p.edit_message_id, p.keyboard.is_none(), p.text.as_str()))
+        .collect::<Vec<_>>();
+    got.sort();
+    assert_eq!(
+        got,
+        vec![
+            (502, Some(7), true, "Истекло"),
+            (502, Some(7), true, "Оплачено ✓"),
+            (502, Some(9), true, "Оплачено ✓")
+        ]
+    );
+}

@@ -24,6 +24,7 @@ use crate::store::bookings::Bookings;
 use crate::store::client_booking::{ClientBooking, ClientBookings, PriceLocks};
 use crate::store::outbox::OutboxMessage;
 use crate::store::packages::Packages;
+use crate::store::pay_messages::PayOwner;
 use crate::store::profiles::Profiles;
 use crate::store::slots::{Slot, Slots};
 use crate::store::therapists::{Therapist, TherapistStatus, Therapists};
@@ -827,7 +828,7 @@ async fn show_booked(cx: &Cx, press: Option<&Press<'_>>, b: &ClientBooking) -> H
                     )],
                     list,
                 ]);
-                super::pay_message::show_pay(cx, press, b.id, text, kb).await
+                super::pay_message::show_pay(cx, press, PayOwner::Booking(b.id), text, kb).await
             }
             Err(e) => {
                 tracing::warn!(booking = b.id, error = %e, "payment link not created");

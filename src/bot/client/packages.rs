@@ -14,6 +14,7 @@ use crate::bot::therapist::Press;
 use crate::bot::{timefmt, BotError, Cx, HandlerResult};
 use crate::domain::{payment_deadline, Money, Package, SessionKind};
 use crate::store::packages::{PackageRecord, PackageState, Packages};
+use crate::store::pay_messages::PayOwner;
 use crate::store::therapists::{Therapist, TherapistStatus, Therapists};
 use crate::tr;
 
@@ -172,7 +173,7 @@ async fn show_link(cx: &Cx, press: Option<&Press<'_>>, k: &PackageRecord) -> Han
         size = k.package.size(),
         therapist = k.therapist_name.as_str()
     );
-    let (text, kb) = match cx.app.payments.start_for_package(k.id, &description).await {
+    let (text, kb, link) = match cx.app.payments.start_for_package(k.id, &description).await {
         Ok(record) => match record.confirmation_url.as_deref().and_then(|u| u.parse().ok()) {
             Some(url) => (
                 tr!(
@@ -192,10 +193,12 @@ async fn show_link(cx: &Cx, press: Option<&Press<'_>>, k: &PackageRecord) -> Han
                     )],
                     list,
                 ]),
+                true,
             ),
             None => (
                 tr!(l, lang, "package-payment-error"),
                 InlineKeyboardMarkup::new(vec![list]),
+                false,
             ),
         },
         Err(e) => {
@@ -203,9 +206,15 @@ async fn show_link(cx: &Cx, press: Option<&Press<'_>>, k: &PackageRecord) -> Han
             (
                 tr!(l, lang, "package-payment-error"),
                 InlineKeyboardMarkup::new(vec![list]),
+                false,
             )
         }
     };
+    // R-PAY-1: the message with the link is remembered, to be closed in place once the package
+    // is paid or expires.
+    if link {
+        return super::pay_message::show_pay(cx, press, PayOwner::Package(k.id), text, kb).await;
+    }
     match press {
         Some(p) => p.show(cx, text, kb).await,
         None => cx.send_with(text, kb).await.map(|_| ()),

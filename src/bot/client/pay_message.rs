@@ -1,5 +1,5 @@
-//! R-PAY-1: the message that shows a booking's payment link is remembered, so that once the
-//! booking is paid or expires it can be edited in place (see `store::pay_messages`) and no
+//! R-PAY-1: the message that shows a booking's or a package's payment link is remembered, so
+//! that once it is paid or expires it can be edited in place (see `store::pay_messages`) and no
 //! longer asks for payment.
 
 use teloxide::prelude::*;
@@ -8,7 +8,7 @@ use teloxide::{ApiError, RequestError};
 
 use crate::bot::therapist::Press;
 use crate::bot::{Cx, HandlerResult};
-use crate::store::pay_messages::PayMessages;
+use crate::store::pay_messages::{PayMessages, PayOwner};
 
 /// Shows the payment-link text in place of the pressed message (or as a new message when the
 /// pressed one is unknown or has no text, e.g. a photo card: a caption cannot become a text
@@ -17,7 +17,7 @@ use crate::store::pay_messages::PayMessages;
 pub async fn show_pay(
     cx: &Cx,
     press: Option<&Press<'_>>,
-    booking_id: i64,
+    owner: PayOwner,
     text: String,
     kb: InlineKeyboardMarkup,
 ) -> HandlerResult {
@@ -34,10 +34,10 @@ pub async fn show_pay(
     };
     let now = cx.app.clock.now();
     if let Err(e) = PayMessages(&cx.app.db)
-        .record(booking_id, cx.chat_id.0, mid.0, now)
+        .record_for(owner, cx.chat_id.0, mid.0, now)
         .await
     {
-        tracing::warn!(booking = booking_id, error = %e, "pay-link message not remembered");
+        tracing::warn!(?owner, error = %e, "pay-link message not remembered");
     }
     Ok(())
 }
