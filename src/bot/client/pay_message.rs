@@ -25,13 +25,23 @@ pub async fn show_pay(
         p.message_id
             .filter(|_| p.q.regular_message().is_some_and(|m| m.text().is_some()))
     });
-    let mid = match in_place {
-        Some(mid) => match cx.bot.edit_message_text(cx.chat_id, mid, text).reply_markup(kb).await {
-            Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => mid,
+    // Remembered before the link shows where it is known (an edit in place), so the link is
+    // never visible in a message that a payment or expiry would not close.
+    if let Some(mid) = in_place {
+        remember(cx, owner, mid).await;
+        match cx.bot.edit_message_text(cx.chat_id, mid, text).reply_markup(kb).await {
+            Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => {}
             Err(e) => return Err(e.into()),
-        },
-        None => cx.send_with(text, kb).await?.id,
-    };
+        }
+    } else {
+        let mid = cx.send_with(text, kb).await?.id;
+        remember(cx, owner, mid).await;
+    }
+    Ok(())
+}
+
+/// Best effort: a failure only leaves that message unedited later, never the booking.
+async fn remember(cx: &Cx, owner: PayOwner, mid: teloxide::types::MessageId) {
     let now = cx.app.clock.now();
     if let Err(e) = PayMessages(&cx.app.db)
         .record_for(owner, cx.chat_id.0, mid.0, now)
@@ -39,5 +49,4 @@ pub async fn show_pay(
     {
         tracing::warn!(?owner, error = %e, "pay-link message not remembered");
     }
-    Ok(())
 }
