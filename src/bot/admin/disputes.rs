@@ -225,6 +225,18 @@ async fn busy(cx: &Cx, dialogue: &ChatDialogue) -> Result<Option<String>, BotErr
     }
 }
 
+/// Puts this admin's question (`step`) to the chat, unless another admin's question is still
+/// waiting there (then the presser is told whose, and nothing changes).
+async fn ask(cx: &Cx, q: &CallbackQuery, dialogue: &ChatDialogue, step: AdminStep, question: String) -> HandlerResult {
+    if let Some(other) = busy(cx, dialogue).await? {
+        return alert(cx, q, tr!(cx.l(), cx.lang(), "dispute-busy", admin = other)).await;
+    }
+    dialogue.update(State::Admin(step)).await?;
+    cx.bot.answer_callback_query(q.id.clone()).await?;
+    cx.send(question).await?;
+    Ok(())
+}
+
 /// Audits the refund (amount and reason) and tells the client, in one transaction. A
 /// released hold says so: the money was never taken (R-PAY-1); captured money is returned.
 async fn record(
@@ -305,28 +317,21 @@ pub async fn ask_refund_reason(
     let Some((amount, _)) = live_payment(cx, booking_id).await?.as_ref().and_then(full_return) else {
         return alert(cx, q, tr!(l, lang, "dispute-nothing-to-refund")).await;
     };
-    if let Some(other) = busy(cx, dialogue).await? {
-        return alert(cx, q, tr!(l, lang, "dispute-busy", admin = other)).await;
-    }
-    dialogue
-        .update(State::Admin(AdminStep::RefundReason {
-            by: cx.actor.user.telegram_id,
-            booking_id,
-            card: mid.map(|m| m.0),
-            amount: None,
-        }))
-        .await?;
-    cx.bot.answer_callback_query(q.id.clone()).await?;
-    cx.send(tr!(
+    let step = AdminStep::RefundReason {
+        by: cx.actor.user.telegram_id,
+        booking_id,
+        card: mid.map(|m| m.0),
+        amount: None,
+    };
+    let question = tr!(
         l,
         lang,
         "dispute-ask-refund-reason",
         admin = escape(&cx.actor.user.first_name),
         id = booking_id,
         amount = money(amount.kopecks(), lang)
-    ))
-    .await?;
-    Ok(())
+    );
+    ask(cx, q, dialogue, step, question).await
 }
 
 /// "Refund part": asks this admin for the amount.
@@ -341,27 +346,20 @@ pub async fn ask_amount(
     let Some(p) = live_payment(cx, booking_id).await?.filter(|p| !refundable(p).is_zero()) else {
         return alert(cx, q, tr!(l, lang, "dispute-nothing-to-refund")).await;
     };
-    if let Some(other) = busy(cx, dialogue).await? {
-        return alert(cx, q, tr!(l, lang, "dispute-busy", admin = other)).await;
-    }
-    dialogue
-        .update(State::Admin(AdminStep::RefundAmount {
-            by: cx.actor.user.telegram_id,
-            booking_id,
-            card: mid.map(|m| m.0),
-        }))
-        .await?;
-    cx.bot.answer_callback_query(q.id.clone()).await?;
-    cx.send(tr!(
+    let step = AdminStep::RefundAmount {
+        by: cx.actor.user.telegram_id,
+        booking_id,
+        card: mid.map(|m| m.0),
+    };
+    let question = tr!(
         l,
         lang,
         "dispute-ask-amount",
         admin = escape(&cx.actor.user.first_name),
         id = booking_id,
         max = money(refundable(&p).kopecks(), lang)
-    ))
-    .await?;
-    Ok(())
+    );
+    ask(cx, q, dialogue, step, question).await
 }
 
 /// The amount typed: if it is at most what is left, the reason is asked next.
@@ -587,26 +585,19 @@ pub async fn ask_cancel_reason(
     if let (Err(why), _) = admin_decision(cx, &b).await? {
         return alert(cx, q, why).await;
     }
-    if let Some(other) = busy(cx, dialogue).await? {
-        return alert(cx, q, tr!(l, lang, "dispute-busy", admin = other)).await;
-    }
-    dialogue
-        .update(State::Admin(AdminStep::CancelReason {
-            by: cx.actor.user.telegram_id,
-            booking_id,
-            card: mid.map(|m| m.0),
-        }))
-        .await?;
-    cx.bot.answer_callback_query(q.id.clone()).await?;
-    cx.send(tr!(
+    let step = AdminStep::CancelReason {
+        by: cx.actor.user.telegram_id,
+        booking_id,
+        card: mid.map(|m| m.0),
+    };
+    let question = tr!(
         l,
         lang,
         "dispute-ask-cancel-reason",
         admin = escape(&cx.actor.user.first_name),
         id = booking_id
-    ))
-    .await?;
-    Ok(())
+    );
+    ask(cx, q, dialogue, step, question).await
 }
 
 /// The cancellation's reason typed (R-CAN, Canceller::Admin): the booking cancelled with the
