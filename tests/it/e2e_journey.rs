@@ -13,6 +13,7 @@ use proego::store::bookings::Bookings;
 use proego::store::payments::Payments;
 use proego::store::therapists::{TherapistStatus, Therapists};
 
+use crate::e2e_booking::pay_message_closed;
 use crate::support::app::{TestApp, ADMIN_CHAT_ID, ADMIN_ID};
 use crate::support::fake_bot_api::{ChatMessage, TestUser};
 
@@ -598,17 +599,6 @@ async fn book_and_pay_en(app: &TestApp, c: &TestUser, card: &ChatMessage, day: &
     has(&paid, &format!("RUB{NB}4,000"));
     pay_message_closed(app, EN_CLIENT, pay.message_id, "Paid ✓").await;
     b.id
-}
-
-/// Waits until the client's pay message `mid` reads `needle` and has no buttons (R-PAY-1).
-async fn pay_message_closed(app: &TestApp, client: i64, mid: i32, needle: &str) {
-    app.api
-        .wait_for("the pay message closed", |a| {
-            a.chat(client)
-                .message(mid)
-                .filter(|m| m.text().contains(needle) && m.buttons().is_empty())
-        })
-        .await;
 }
 
 /// The client's most recent booking.
